@@ -1,0 +1,52 @@
+# Waymark. `make help` lists the targets.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := python3.11
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+PY := .venv/bin/python
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: help run test install install-dev assets chromium db demo worker bench lint format
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(UV):
+	python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+
+install: $(UV) assets ## Install the app's Python and front-end dependencies (locked)
+	$(UV) sync --frozen --no-dev --quiet
+
+install-dev: $(UV) assets chromium ## Install everything the tests need too
+	$(UV) sync --frozen --quiet
+
+assets: node_modules/.package-lock.json ## Install the NHS.UK frontend, htmx and axe-core from npm
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+chromium: ## Install Debian's Chromium for the browser tests, if missing
+	@test -x $(CHROMIUM) || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+db: install ## Create and migrate the database, then load the reference and demo data
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py waymark_setup
+
+run: db ## Set everything up and serve the app on http://127.0.0.1:8000
+	$(PY) manage.py waymark_setup --logins
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: install-dev ## Install what the tests need and run the whole suite
+	$(PY) -m pytest
+
+worker: install ## Start a Celery worker (needs CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0)
+	@test -n "$$CELERY_BROKER_URL" || (echo "Set CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0" && exit 1)
+	.venv/bin/celery -A config worker --loglevel=INFO
+
+lint: install-dev ## Check style with ruff
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format: install-dev ## Format the code with ruff
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .

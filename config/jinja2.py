@@ -1,0 +1,27 @@
+"""The Jinja2 environment for our pages: NHS.UK frontend macros plus a few Django helpers."""
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.templatetags.static import static
+from django.urls import reverse
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+
+
+def url(name: str, *args, **kwargs) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def environment(**options) -> Environment:
+    # Our templates first, then the NHS.UK macros (`nhsuk/components/.../macro.jinja`).
+    options["loader"] = ChoiceLoader([options.pop("loader"), PackageLoader("nhsuk_frontend_jinja")])
+    # The NHS.UK macros rely on chained look-ups of parameters that may be absent.
+    options["undefined"] = ChainableUndefined
+    options.setdefault("autoescape", True)
+    env = Environment(**options)
+    env.globals.update(
+        static=static,
+        url=url,
+        get_messages=get_messages,
+        service_name=settings.WAYMARK_SERVICE_NAME,
+    )
+    return env

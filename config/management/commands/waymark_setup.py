@@ -1,0 +1,79 @@
+"""Load what `make run` needs: the shipped frameworks, reference data and demo accounts.
+
+Safe to run again: whatever is already there is left as it is.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand, CommandError
+
+from frameworks.models import FrameworkVersion
+from frameworks.services import SHIPPED_DIR, FrameworkImportError, checksum, import_file
+from frameworks.schema import parse_framework
+
+DEMO_PASSWORD = "waymark-demo-2026"
+FRAMEWORK_AUTHORS = "Framework authors"
+
+
+def ensure_framework_authors_group() -> Group:
+    group, _ = Group.objects.get_or_create(name=FRAMEWORK_AUTHORS)
+    group.permissions.set(Permission.objects.filter(content_type__app_label="frameworks"))
+    return group
+
+
+class Command(BaseCommand):
+    help = "Load the shipped frameworks, reference data and demo accounts (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--logins", action="store_true", help="Only print the demo logins.")
+
+    def handle(self, *args, logins, **options):
+        if logins:
+            self.print_logins()
+            return
+        self.load_frameworks()
+        self.load_demo_users()
+
+    def load_frameworks(self):
+        for path in sorted(SHIPPED_DIR.glob("*.yaml")):
+            source = path.read_bytes()
+            document, problems = parse_framework(source)
+            if problems:
+                raise CommandError(FrameworkImportError(path.name, problems).message)
+            existing = FrameworkVersion.objects.filter(
+                framework__key=document["framework"]["key"], version=document["version"]
+            ).first()
+            if existing and existing.checksum == checksum(source):
+                continue
+            if existing:
+                self.stderr.write(
+                    f"{path.name}: {existing} is already loaded from a different file; left as it is."
+                )
+                continue
+            version = import_file(path, publish=True)
+            self.stdout.write(f"Loaded {version} from {path.name}.")
+
+    def load_demo_users(self):
+        User = get_user_model()
+        author, created = User.objects.get_or_create(
+            username="author", defaults={"first_name": "Fran", "last_name": "Author",
+                                         "is_staff": True}
+        )
+        if created:
+            author.set_password(DEMO_PASSWORD)
+            author.save()
+        author.groups.add(ensure_framework_authors_group())
+        if not User.objects.filter(username="admin").exists():
+            User.objects.create_superuser("admin", "admin@example.nhs.uk", DEMO_PASSWORD)
+
+    def print_logins(self):
+        User = get_user_model()
+        rows = [(u.username, u.get_full_name() or "-", ", ".join(g.name for g in u.groups.all())
+                 or ("superuser" if u.is_superuser else "-"))
+                for u in User.objects.order_by("username").prefetch_related("groups")]
+        self.stdout.write("")
+        self.stdout.write(f"{settings.WAYMARK_SERVICE_NAME} demo logins (password for all: {DEMO_PASSWORD})")
+        for username, name, role in rows:
+            self.stdout.write(f"  {username:<24} {name:<28} {role}")
+        self.stdout.write("Open http://127.0.0.1:8000/ and sign in.\n")

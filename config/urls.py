@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("sign-in/", views.SignInView.as_view(), name="login"),
+    path("sign-out/", views.SignOutView.as_view(), name="logout"),
+    path("frameworks/", include("frameworks.urls")),
+    path("", include("assessments.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "config.views.not_found"
+handler403 = "config.views.forbidden"

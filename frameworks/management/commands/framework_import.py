@@ -1,0 +1,30 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from config.errors import DomainError
+from frameworks.services import FrameworkImportError, import_file
+
+
+class Command(BaseCommand):
+    help = "Validate framework YAML files and import each as a new version (see SCHEMA.md)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", help="Framework files to import.")
+        parser.add_argument("--publish", action="store_true", help="Publish each version once imported.")
+
+    def handle(self, *args, files, publish, **options):
+        failed = []
+        for path in files:
+            try:
+                version = import_file(path, publish=publish)
+            except FrameworkImportError as exc:
+                failed.append(path)
+                self.stderr.write(exc.message)
+                continue
+            except DomainError as exc:
+                failed.append(path)
+                self.stderr.write(f"{path}: {exc.message}")
+                continue
+            self.stdout.write(f"Imported {version} as {version.get_status_display().lower()} "
+                              f"from {path}.")
+        if failed:
+            raise CommandError(f"{len(failed)} of {len(files)} file(s) were not imported.")

@@ -1,0 +1,40 @@
+"""View-models for framework pages: formatting that belongs in neither models nor templates."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .diff import Change
+from .models import CareSetting
+
+SETTING_LABELS = dict(CareSetting.choices)
+FIELD_LABELS = {
+    "label": "Name", "text": "Question", "guidance": "Guidance", "weight": "Weight",
+    "description": "Description", "applies_to": "Care settings", "measure": "Success measure",
+    "theme": "Theme", "order": "Position", "themes": "Themes", "descriptor": "Descriptor",
+    "next_steps": "How to reach the next level",
+}
+
+
+def weight_text(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+@dataclass
+class ChangePresenter:
+    field: str
+    before: str
+    after: str
+
+
+def present_change(change: Change) -> ChangePresenter:
+    def show(value) -> str:
+        if isinstance(value, list):
+            return ", ".join(SETTING_LABELS.get(v, v) for v in value) or "none"
+        if isinstance(value, Decimal):
+            return weight_text(value)
+        if value in (None, ""):
+            return "none"
+        return str(value)
+
+    return ChangePresenter(FIELD_LABELS.get(change.field, change.field), show(change.before),
+                           show(change.after))

@@ -1,0 +1,331 @@
+"""Reading and checking a framework file (see SCHEMA.md).
+
+`parse_framework` turns YAML text into a plain document, or into the complete list of what is
+wrong with it. It touches no database: the service that imports a document adds the checks that
+need one (does this version exist already?) and writes nothing unless both pass.
+"""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import yaml
+
+from .models import LEVELS, SEMVER_RE, CareSetting
+
+FORMAT = "waymark-framework/1"
+KEY_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+MAX_WEIGHT = Decimal("1000")
+
+TOP_FIELDS = {"format": True, "framework": True, "version": True, "change_notes": False,
+              "measures": True}
+FRAMEWORK_FIELDS = {"key": True, "name": True, "description": False}
+MEASURE_FIELDS = {"key": True, "label": True, "weight": False, "description": False,
+                  "themes": False, "questions": True}
+THEME_FIELDS = {"key": True, "label": True}
+QUESTION_FIELDS = {"key": True, "theme": False, "text": True, "guidance": True, "weight": False,
+                   "applies_to": True, "levels": True}
+LEVEL_FIELDS = {"level": True, "descriptor": True, "next_steps": False}
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    message: str
+
+    def render(self, filename: str) -> str:
+        return f"{filename}: {self.path}: {self.message}" if self.path else f"{filename}: {self.message}"
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe loader that refuses a mapping with the same key twice (PyYAML keeps the last)."""
+
+
+def _construct_mapping(loader, node, deep=False):
+    seen = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                "while reading a mapping", node.start_mark,
+                f"the field {key!r} appears twice", key_node.start_mark,
+            )
+        seen[key] = True
+    return loader.construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+class _Checker:
+    def __init__(self):
+        self.problems: list[Problem] = []
+
+    def error(self, path: str, message: str) -> None:
+        self.problems.append(Problem(path, message))
+
+    def mapping(self, value: Any, path: str, fields: dict[str, bool], what: str) -> dict | None:
+        if not isinstance(value, dict):
+            self.error(path, f"must be a mapping of fields for {what}, got {_kind(value)}")
+            return None
+        for name in value:
+            if name not in fields:
+                allowed = ", ".join(fields)
+                self.error(_join(path, str(name)), f"unknown field {name!r} (allowed: {allowed})")
+        for name, required in fields.items():
+            if required and name not in value:
+                self.error(path, f"missing required field {name!r}")
+        return value
+
+    def text(self, data: dict, name: str, path: str, *, required: bool) -> str:
+        value = data.get(name)
+        if value is None:
+            if required and name in data:
+                self.error(_join(path, name), "must not be empty")
+            return ""
+        if not isinstance(value, str):
+            self.error(_join(path, name), f"must be text, got {_kind(value)}")
+            return ""
+        value = value.strip()
+        if required and not value:
+            self.error(_join(path, name), "must not be empty")
+        return value
+
+    def key(self, data: dict, path: str) -> str:
+        value = data.get("key")
+        if value is None:
+            return ""
+        if not isinstance(value, str) or not KEY_RE.match(value):
+            self.error(
+                _join(path, "key"),
+                f"{value!r} is not a valid key: use lower-case letters, digits and hyphens, "
+                "starting with a letter",
+            )
+            return ""
+        return value
+
+    def weight(self, data: dict, path: str) -> Decimal:
+        if "weight" not in data:
+            return Decimal("1")
+        value = data["weight"]
+        where = _join(path, "weight")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.error(where, f"must be a positive number, got {value!r}")
+            return Decimal("1")
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:  # pragma: no cover - int/float always convert
+            self.error(where, f"must be a positive number, got {value!r}")
+            return Decimal("1")
+        if not number.is_finite() or number <= 0:
+            self.error(where, f"must be a positive number, got {value!r}")
+        elif number >= MAX_WEIGHT:
+            self.error(where, f"must be less than {MAX_WEIGHT}, got {value!r}")
+        elif number != number.quantize(Decimal("0.001")):
+            self.error(where, f"may have at most three decimal places, got {value!r}")
+        return number
+
+    def items(self, data: dict, name: str, path: str, *, required: bool) -> list:
+        value = data.get(name)
+        if value is None:
+            if required and name in data:
+                self.error(_join(path, name), "must list at least one item")
+            return []
+        if not isinstance(value, list):
+            self.error(_join(path, name), f"must be a list, got {_kind(value)}")
+            return []
+        if required and not value:
+            self.error(_join(path, name), "must list at least one item")
+        return value
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number",
+            float: "a number"}.get(type(value), type(value).__name__)
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def load_yaml(text: str | bytes) -> tuple[Any, list[Problem]]:
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return None, [Problem("", f"is not UTF-8 text (byte {exc.start} cannot be read)")]
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader), []
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        detail = " ".join(part for part in (exc.context, exc.problem) if part)
+        return None, [Problem(where, f"is not valid YAML: {detail}")]
+    except yaml.YAMLError as exc:
+        return None, [Problem("", f"is not valid YAML: {exc}")]
+
+
+def parse_framework(text: str | bytes) -> tuple[dict | None, list[Problem]]:
+    """Return (document, []) for a valid file, or (None, every problem found)."""
+    raw, problems = load_yaml(text)
+    if problems:
+        return None, problems
+    check = _Checker()
+    document = _check_document(check, raw)
+    if check.problems:
+        return None, check.problems
+    return document, []
+
+
+def _check_document(check: _Checker, raw: Any) -> dict | None:
+    top = check.mapping(raw, "", TOP_FIELDS, "a framework file")
+    if top is None:
+        return None
+    if "format" in top and top["format"] != FORMAT:
+        check.error("format", f"must be {FORMAT!r}, got {top['format']!r}")
+
+    framework: dict[str, str] = {}
+    fw = check.mapping(top.get("framework", {}), "framework", FRAMEWORK_FIELDS, "the framework")
+    if fw is not None:
+        framework = {
+            "key": check.key(fw, "framework"),
+            "name": check.text(fw, "name", "framework", required=True),
+            "description": check.text(fw, "description", "framework", required=False),
+        }
+
+    version = top.get("version")
+    if "version" in top and (not isinstance(version, str) or not SEMVER_RE.match(version)):
+        check.error(
+            "version",
+            f"{version!r} is not a semantic version: write it as MAJOR.MINOR.PATCH in quotes "
+            "if needed, e.g. 1.0.0",
+        )
+
+    measures = []
+    measure_keys: dict[str, str] = {}
+    question_keys: dict[str, str] = {}
+    for m_index, raw_measure in enumerate(check.items(top, "measures", "", required=True)):
+        path = f"measures[{m_index}]"
+        measure = _check_measure(check, raw_measure, path, question_keys)
+        if measure is None:
+            continue
+        if measure["key"]:
+            if measure["key"] in measure_keys:
+                check.error(_join(path, "key"), f"duplicate measure key {measure['key']!r} "
+                            f"(also used at {measure_keys[measure['key']]})")
+            measure_keys.setdefault(measure["key"], path)
+        measures.append(measure)
+
+    return {
+        "format": FORMAT,
+        "framework": framework,
+        "version": version,
+        "change_notes": check.text(top, "change_notes", "", required=False),
+        "measures": measures,
+    }
+
+
+def _check_measure(check: _Checker, raw: Any, path: str, question_keys: dict) -> dict | None:
+    data = check.mapping(raw, path, MEASURE_FIELDS, "a success measure")
+    if data is None:
+        return None
+    themes = []
+    theme_keys: dict[str, str] = {}
+    for t_index, raw_theme in enumerate(check.items(data, "themes", path, required=False)):
+        t_path = f"{path}.themes[{t_index}]"
+        theme = check.mapping(raw_theme, t_path, THEME_FIELDS, "a theme")
+        if theme is None:
+            continue
+        key = check.key(theme, t_path)
+        if key in theme_keys:
+            check.error(_join(t_path, "key"),
+                        f"duplicate theme key {key!r} (also used at {theme_keys[key]})")
+        elif key:
+            theme_keys[key] = t_path
+        themes.append({"key": key, "label": check.text(theme, "label", t_path, required=True)})
+
+    questions = []
+    for q_index, raw_question in enumerate(check.items(data, "questions", path, required=True)):
+        q_path = f"{path}.questions[{q_index}]"
+        question = _check_question(check, raw_question, q_path, theme_keys)
+        if question is None:
+            continue
+        key = question["key"]
+        if key in question_keys:
+            check.error(_join(q_path, "key"),
+                        f"duplicate question key {key!r} (also used at {question_keys[key]})")
+        elif key:
+            question_keys[key] = q_path
+        questions.append(question)
+
+    return {
+        "key": check.key(data, path),
+        "label": check.text(data, "label", path, required=True),
+        "weight": check.weight(data, path),
+        "description": check.text(data, "description", path, required=False),
+        "themes": themes,
+        "questions": questions,
+    }
+
+
+def _check_question(check: _Checker, raw: Any, path: str, theme_keys: dict) -> dict | None:
+    data = check.mapping(raw, path, QUESTION_FIELDS, "a question")
+    if data is None:
+        return None
+    theme = data.get("theme")
+    if theme is not None and theme not in theme_keys:
+        known = ", ".join(theme_keys) or "none: this measure has no themes"
+        check.error(_join(path, "theme"), f"unknown theme {theme!r} (this measure's themes: {known})")
+
+    applies_to: list[str] = []
+    for s_index, setting in enumerate(check.items(data, "applies_to", path, required=True)):
+        where = f"{path}.applies_to[{s_index}]"
+        if setting not in CareSetting.values:
+            check.error(where, f"unknown care setting {setting!r} "
+                        f"(known: {', '.join(CareSetting.values)})")
+        elif setting in applies_to:
+            check.error(where, f"care setting {setting!r} is listed twice")
+        else:
+            applies_to.append(setting)
+
+    levels = []
+    raw_levels = check.items(data, "levels", path, required=True)
+    if raw_levels and len(raw_levels) != len(LEVELS):
+        check.error(_join(path, "levels"),
+                    f"must have exactly {len(LEVELS)} levels (1 to 5), found {len(raw_levels)}")
+    for l_index, raw_level in enumerate(raw_levels):
+        l_path = f"{path}.levels[{l_index}]"
+        level = check.mapping(raw_level, l_path, LEVEL_FIELDS, "a level")
+        if level is None:
+            continue
+        expected = l_index + 1
+        number = level.get("level")
+        if "level" in level:
+            if isinstance(number, bool) or number not in LEVELS:
+                check.error(_join(l_path, "level"), f"there is no level {number!r}: levels go 1 to 5")
+            elif number != expected:
+                check.error(_join(l_path, "level"), f"must be {expected} (levels go 1 to 5 in "
+                            f"order), got {number!r}")
+        next_steps = check.text(level, "next_steps", l_path, required=False)
+        if expected < LEVELS[-1] and not next_steps and "next_steps" not in level:
+            check.error(l_path, "missing required field 'next_steps' (how to reach the next level)")
+        elif expected < LEVELS[-1] and not next_steps:
+            check.error(_join(l_path, "next_steps"), "must not be empty")
+        levels.append({
+            "level": expected,
+            "descriptor": check.text(level, "descriptor", l_path, required=True),
+            "next_steps": next_steps,
+        })
+
+    return {
+        "key": check.key(data, path),
+        "theme": theme if isinstance(theme, str) else None,
+        "text": check.text(data, "text", path, required=True),
+        "guidance": check.text(data, "guidance", path, required=True),
+        "weight": check.weight(data, path),
+        "applies_to": applies_to,
+        "levels": levels,
+    }
