@@ -104,8 +104,8 @@ def diff_documents(old: dict, new: dict) -> VersionDiff:
         item = ItemDiff(key, after["label"], _compare(before, after, ["label", "weight", "description"]))
         if old_order[key] != new_order[key]:
             item.changes.append(Change("order", old_order[key] + 1, new_order[key] + 1))
-        old_themes = [(t["key"], t["label"]) for t in before["themes"]]
-        new_themes = [(t["key"], t["label"]) for t in after["themes"]]
+        old_themes = [(t["key"], t["label"]) for t in before.get("themes", [])]
+        new_themes = [(t["key"], t["label"]) for t in after.get("themes", [])]
         if old_themes != new_themes:
             item.changes.append(Change(
                 "themes", ", ".join(label for _, label in old_themes) or "none",

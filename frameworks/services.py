@@ -94,7 +94,7 @@ def version_import(
     )
     _write_content(version, document["measures"])
     if publish:
-        version_publish(version=version)
+        version = version_publish(version=version)
     return version
 
 
