@@ -120,14 +120,6 @@ class FrameworkVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.framework.name} {self.version}"
 
-    @property
-    def is_draft(self) -> bool:
-        return self.status == self.Status.DRAFT
-
-    @property
-    def label(self) -> str:
-        return f"{self.version} ({self.get_status_display().lower()})"
-
     def save(self, *args, **kwargs):
         self.major, self.minor, self.patch = parse_semver(self.version)
         if self.pk:
@@ -155,6 +147,14 @@ class FrameworkVersion(models.Model):
         if self.pk and FrameworkVersion.objects.filter(pk=self.pk).exclude(status=self.Status.DRAFT).exists():
             raise FrozenVersionError(f"{self} is published and cannot be deleted.")
         return super().delete(*args, **kwargs)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def label(self) -> str:
+        return f"{self.version} ({self.get_status_display().lower()})"
 
 
 class VersionContentQuerySet(models.QuerySet):
@@ -202,14 +202,6 @@ class VersionContent(models.Model):
     class Meta:
         abstract = True
 
-    def _refuse_unless_draft(self):
-        versions = {self.version_id}
-        if self.pk:
-            stored = type(self).objects.filter(pk=self.pk).values_list("version_id", flat=True).first()
-            if stored is not None:
-                versions.add(stored)
-        type(self).objects.all()._refuse_unless_drafts(versions)
-
     def save(self, *args, **kwargs):
         self._refuse_unless_draft()
         super().save(*args, **kwargs)
@@ -217,6 +209,14 @@ class VersionContent(models.Model):
     def delete(self, *args, **kwargs):
         self._refuse_unless_draft()
         return super().delete(*args, **kwargs)
+
+    def _refuse_unless_draft(self):
+        versions = {self.version_id}
+        if self.pk:
+            stored = type(self).objects.filter(pk=self.pk).values_list("version_id", flat=True).first()
+            if stored is not None:
+                versions.add(stored)
+        type(self).objects.all()._refuse_unless_drafts(versions)
 
 
 weight_field = dict(
