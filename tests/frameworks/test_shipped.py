@@ -4,7 +4,13 @@ import pytest
 
 from frameworks.diff import diff_documents
 from frameworks.models import CareSetting, FrameworkVersion, Question
-from frameworks.services import SHIPPED_DIR, import_file, version_document, version_export, version_import
+from frameworks.services import (
+    SHIPPED_DIR,
+    import_file,
+    version_document,
+    version_export,
+    version_import,
+)
 
 pytestmark = pytest.mark.django_db
 
