@@ -29,7 +29,7 @@ chromium: ## Install Debian's Chromium for the browser tests, if missing
 	@test -x $(CHROMIUM) || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
 db: install ## Create and migrate the database, then load the reference and demo data
-	$(PY) manage.py migrate --noinput
+	$(PY) manage.py migrate --noinput --verbosity 0
 	$(PY) manage.py waymark_setup
 
 run: db ## Set everything up and serve the app on http://127.0.0.1:8000
@@ -39,9 +39,8 @@ run: db ## Set everything up and serve the app on http://127.0.0.1:8000
 test: install-dev ## Install what the tests need and run the whole suite
 	$(PY) -m pytest
 
-worker: install ## Start a Celery worker (needs CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0)
-	@test -n "$$CELERY_BROKER_URL" || (echo "Set CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0" && exit 1)
-	.venv/bin/celery -A config worker --loglevel=INFO
+worker: install ## Start a Celery worker on Redis (CELERY_BROKER_URL, default redis://127.0.0.1:6379/0)
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} .venv/bin/celery -A config worker --loglevel=INFO
 
 lint: install-dev ## Check style with ruff
 	.venv/bin/ruff check .
