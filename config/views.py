@@ -1,13 +1,22 @@
 """Site-wide pages: the start page, signing in and out, and the error pages."""
 
+import math
+
+from axes.helpers import get_cool_off
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
+
+from assessments.selectors import start_links
 
 from .forms import SignInForm
 
 
 def start(request):
-    return render(request, "start.jinja")
+    context = {}
+    if request.user.is_authenticated:
+        context["start_links"] = start_links(request.user)
+    return render(request, "start.jinja", context)
 
 
 class SignInView(auth_views.LoginView):
@@ -18,6 +27,14 @@ class SignInView(auth_views.LoginView):
 
 class SignOutView(auth_views.LogoutView):
     pass
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' lockout response (AXES_LOCKOUT_CALLABLE), rendered through our layout."""
+    cool_off = get_cool_off(request)
+    minutes = math.ceil(cool_off.total_seconds() / 60) if cool_off else None
+    return render(request, "auth/locked_out.jinja", {"cooloff_minutes": minutes},
+                  status=getattr(settings, "AXES_HTTP_RESPONSE_CODE", 429))
 
 
 def not_found(request, exception=None):

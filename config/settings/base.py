@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import dj_database_url
-
 from csp.constants import NONCE, NONE, SELF
 
 from .env import env_bool, env_int, env_list, env_str
@@ -106,7 +105,9 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "auth/locked_out.jinja"
+# Axes renders a lockout template with whichever engine finds it first and without our context;
+# this callable renders auth/locked_out.jinja through the layout, with the cool-off in minutes.
+AXES_LOCKOUT_CALLABLE = "config.views.locked_out"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

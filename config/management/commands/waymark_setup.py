@@ -1,4 +1,4 @@
-"""Load what `make run` needs: the shipped frameworks, reference data and demo accounts.
+"""Load what `make run` needs: the shipped frameworks, reference data, demo data and accounts.
 
 Safe to run again: whatever is already there is left as it is.
 """
@@ -8,9 +8,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 
+from assessments.selectors import describe_roles
+from assessments.services import demo_load
 from frameworks.models import FrameworkVersion
-from frameworks.services import SHIPPED_DIR, FrameworkImportError, checksum, import_file
 from frameworks.schema import parse_framework
+from frameworks.services import SHIPPED_DIR, FrameworkImportError, checksum, import_file
 
 DEMO_PASSWORD = "waymark-demo-2026"
 FRAMEWORK_AUTHORS = "Framework authors"
@@ -34,6 +36,8 @@ class Command(BaseCommand):
             return
         self.load_frameworks()
         self.load_demo_users()
+        # Regions, the 42 systems, demo organisations and a login for every role.
+        self.stdout.write(str(demo_load(password=DEMO_PASSWORD)))
 
     def load_frameworks(self):
         for path in sorted(SHIPPED_DIR.glob("*.yaml")):
@@ -69,11 +73,16 @@ class Command(BaseCommand):
 
     def print_logins(self):
         User = get_user_model()
-        rows = [(u.username, u.get_full_name() or "-", ", ".join(g.name for g in u.groups.all())
-                 or ("superuser" if u.is_superuser else "-"))
-                for u in User.objects.order_by("username").prefetch_related("groups")]
+        rows = []
+        for user in User.objects.order_by("username").prefetch_related("groups"):
+            roles = describe_roles(user) + [g.name for g in user.groups.all()]
+            if user.is_superuser:
+                roles.append("Superuser")
+            rows.append((user.username, user.get_full_name() or "-", roles or ["-"]))
         self.stdout.write("")
         self.stdout.write(f"{settings.WAYMARK_SERVICE_NAME} demo logins (password for all: {DEMO_PASSWORD})")
-        for username, name, role in rows:
-            self.stdout.write(f"  {username:<24} {name:<28} {role}")
+        for username, name, roles in rows:
+            self.stdout.write(f"  {username:<12} {name:<18} {roles[0]}")
+            for role in roles[1:]:
+                self.stdout.write(f"  {'':<12} {'':<18} {role}")
         self.stdout.write("Open http://127.0.0.1:8000/ and sign in.\n")

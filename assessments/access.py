@@ -1,0 +1,252 @@
+"""The access policy: who may do what to which object. Every rule about access lives here.
+
+Views, the admin, querysets and the API all ask the same two questions:
+
+    may(user, action, obj) -> bool
+        action is one of ACTIONS: "view", "edit", "approve", "compare", "export".
+        obj is a Region, System, Organisation or FrameworkVersion, or any object with an
+        `access_subject()` method returning one of them (a future Assessment returns its
+        organisation, so `may(user, "edit", assessment)` asks about that organisation).
+
+    restrict(user, action, queryset) -> queryset
+        the objects of a kind the user may act on; `Organisation.objects.visible_to(user)`
+        is `restrict(user, "view", Organisation.objects.all())`.
+
+For framework versions: `may_view_framework_version(user, version)` and
+`framework_versions_visible_to(user)`. For people's roles: `memberships_visible_to(user)`.
+
+How it decides. A user's memberships give them roles at scopes (see `Membership`). RULES says
+which roles allow which action on each kind of object. A role applies to an object when its
+scope *covers* the object: the scope is the object itself, or, for the overview roles
+(national administrator, regional analyst, digital SRO), the object is inside the scope today:
+a system inside its region, an organisation inside a system it currently belongs to, and
+so inside that system's region. Organisation roles never reach up to a system or region, and a
+board reader reads exactly the organisation or system they were given, nothing inside it.
+Assessment-level actions are expressed on organisations and systems for now: "edit" is
+answering the organisation's assessment, "approve" signing it off, "export" downloading its
+reports. A superuser counts as a national administrator. Inactive and anonymous users may
+do nothing.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from frameworks.models import FrameworkVersion
+
+from .models import Membership, Organisation, Region, Role, System, SystemMembership
+
+ACTIONS = ("view", "edit", "approve", "compare", "export")
+
+NATIONAL, ANALYST, SRO = Role.NATIONAL_ADMIN, Role.ANALYST, Role.SRO
+RESPONDENT, APPROVER, BOARD = Role.RESPONDENT, Role.APPROVER, Role.BOARD_READER
+
+# The roles whose scope reaches the systems and organisations inside it.
+REACHES_INSIDE = frozenset({NATIONAL, ANALYST, SRO})
+
+RULES: dict[type, dict[str, frozenset[str]]] = {
+    Region: {
+        "view": frozenset({NATIONAL, ANALYST}),
+        "edit": frozenset(),
+        "approve": frozenset(),
+        "compare": frozenset({NATIONAL, ANALYST}),
+        "export": frozenset({NATIONAL, ANALYST}),
+    },
+    System: {
+        "view": frozenset({NATIONAL, ANALYST, SRO, BOARD}),
+        "edit": frozenset({SRO}),
+        "approve": frozenset({SRO}),
+        "compare": frozenset({NATIONAL, ANALYST, SRO}),
+        "export": frozenset({NATIONAL, ANALYST, SRO, BOARD}),
+    },
+    Organisation: {
+        "view": frozenset({NATIONAL, ANALYST, SRO, RESPONDENT, APPROVER, BOARD}),
+        "edit": frozenset({RESPONDENT}),
+        "approve": frozenset({APPROVER}),
+        "compare": frozenset({NATIONAL, ANALYST, SRO}),
+        "export": frozenset({NATIONAL, ANALYST, SRO, APPROVER, BOARD}),
+    },
+}
+
+
+@dataclass(frozen=True)
+class Grants:
+    """The roles a user holds, by scope: nationally, and per region, system and organisation id."""
+
+    national: frozenset[str] = frozenset()
+    regions: dict[int, frozenset[str]] = field(default_factory=dict)
+    systems: dict[int, frozenset[str]] = field(default_factory=dict)
+    organisations: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    def ids(self, scope: str, roles: frozenset[str]) -> list[int]:
+        """The ids of the regions/systems/organisations where the user holds one of `roles`."""
+        return [pk for pk, held in getattr(self, scope).items() if held & roles]
+
+
+NO_GRANTS = Grants()
+
+
+def _active(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def grants_for(user) -> Grants:
+    """One query: every role the user holds. Superusers hold the national administrator role."""
+    if not _active(user):
+        return NO_GRANTS
+    national: set[str] = {NATIONAL} if user.is_superuser else set()
+    scoped: dict[str, dict[int, set[str]]] = {
+        "regions": defaultdict(set), "systems": defaultdict(set), "organisations": defaultdict(set),
+    }
+    rows = Membership.objects.filter(user=user).values_list(
+        "role", "organisation_id", "system_id", "region_id"
+    )
+    for role, organisation_id, system_id, region_id in rows:
+        if organisation_id:
+            scoped["organisations"][organisation_id].add(role)
+        elif system_id:
+            scoped["systems"][system_id].add(role)
+        elif region_id:
+            scoped["regions"][region_id].add(role)
+        else:
+            national.add(role)
+    return Grants(
+        national=frozenset(national),
+        **{scope: {pk: frozenset(roles) for pk, roles in by_id.items()}
+           for scope, by_id in scoped.items()},
+    )
+
+
+def _subject(obj):
+    """The Region, System or Organisation whose rules decide about `obj`."""
+    if isinstance(obj, Region | System | Organisation):
+        return obj
+    access_subject = getattr(obj, "access_subject", None)
+    if access_subject is None:
+        raise TypeError(f"The access policy has no rules for {type(obj).__name__} objects.")
+    return _subject(access_subject())
+
+
+def _roles_over(grants: Grants, subject) -> set[str]:
+    """Every role the user holds whose scope covers `subject` (before asking RULES)."""
+    roles = set(grants.national)
+    if isinstance(subject, Region):
+        roles |= grants.regions.get(subject.pk, set())
+    elif isinstance(subject, System):
+        roles |= grants.systems.get(subject.pk, set())
+        roles |= grants.regions.get(subject.region_id, set()) & REACHES_INSIDE
+    else:
+        roles |= grants.organisations.get(subject.pk, set())
+        if grants.systems or grants.regions:
+            for system_id, region_id in SystemMembership.objects.current().filter(
+                organisation=subject
+            ).values_list("system_id", "system__region_id"):
+                roles |= grants.systems.get(system_id, set()) & REACHES_INSIDE
+                roles |= grants.regions.get(region_id, set()) & REACHES_INSIDE
+    return roles
+
+
+def _check_action(action: str) -> None:
+    if action not in ACTIONS:
+        raise ValueError(f"Unknown action {action!r}: use one of {', '.join(ACTIONS)}.")
+
+
+def may(user, action: str, obj) -> bool:
+    """May `user` do `action` to `obj`? See the module docstring for the rules."""
+    _check_action(action)
+    if isinstance(obj, FrameworkVersion):
+        return _may_framework_version(user, action, obj)
+    subject = _subject(obj)
+    allowed = RULES[type(subject)][action]
+    if not allowed or not _active(user):
+        return False
+    return bool(_roles_over(grants_for(user), subject) & allowed)
+
+
+def restrict(user, action: str, queryset: QuerySet) -> QuerySet:
+    """The objects of `queryset` that `user` may do `action` to, as a queryset.
+
+    The SQL twin of `may`: the permission matrix test checks that both always agree.
+    """
+    _check_action(action)
+    model = queryset.model
+    if model is FrameworkVersion:
+        return _restrict_framework_versions(user, action, queryset)
+    allowed = RULES[model][action]
+    if not allowed or not _active(user):
+        return queryset.none()
+    grants = grants_for(user)
+    if grants.national & allowed:
+        return queryset
+    inside = allowed & REACHES_INSIDE
+    if model is Region:
+        return queryset.filter(pk__in=grants.ids("regions", allowed))
+    if model is System:
+        return queryset.filter(
+            Q(pk__in=grants.ids("systems", allowed))
+            | Q(region_id__in=grants.ids("regions", inside))
+        )
+    covering_systems = grants.ids("systems", inside)
+    covering_regions = grants.ids("regions", inside)
+    condition = Q(pk__in=grants.ids("organisations", allowed))
+    if covering_systems or covering_regions:
+        condition |= Q(Exists(
+            SystemMembership.objects.current()
+            .filter(organisation=OuterRef("pk"))
+            .filter(Q(system_id__in=covering_systems) | Q(system__region_id__in=covering_regions))
+        ))
+    return queryset.filter(condition)
+
+
+# --- framework versions ----------------------------------------------------------------------
+# Published (and retired) versions are open to anyone signed in; drafts only to framework
+# authors: users with the `frameworks.change_frameworkversion` permission, which the
+# "Framework authors" group gives. Authors may edit and publish ("approve") drafts only.
+
+
+def may_author_frameworks(user) -> bool:
+    return _active(user) and user.has_perm("frameworks.change_frameworkversion")
+
+
+def may_view_framework_version(user, version: FrameworkVersion) -> bool:
+    if not _active(user):
+        return False
+    return not version.is_draft or may_author_frameworks(user)
+
+
+def framework_versions_visible_to(user) -> QuerySet[FrameworkVersion]:
+    return _restrict_framework_versions(
+        user, "view", FrameworkVersion.objects.select_related("framework"))
+
+
+def _may_framework_version(user, action: str, version: FrameworkVersion) -> bool:
+    if action in ("edit", "approve"):
+        return version.is_draft and may_author_frameworks(user)
+    return may_view_framework_version(user, version)
+
+
+def _restrict_framework_versions(user, action: str, queryset: QuerySet) -> QuerySet:
+    if not _active(user):
+        return queryset.none()
+    author = may_author_frameworks(user)
+    if action in ("edit", "approve"):
+        return queryset.filter(status=FrameworkVersion.Status.DRAFT) if author else queryset.none()
+    return queryset if author else queryset.exclude(status=FrameworkVersion.Status.DRAFT)
+
+
+# --- people's roles ---------------------------------------------------------------------------
+# A role is seen by those who may view its scope; national roles only by national administrators.
+
+
+def memberships_visible_to(user) -> QuerySet[Membership]:
+    memberships = Membership.objects.select_related("user", "organisation", "system", "region")
+    if not _active(user):
+        return memberships.none()
+    if grants_for(user).national & RULES[Region]["view"]:
+        return memberships
+    return memberships.filter(
+        Q(organisation__in=restrict(user, "view", Organisation.objects.all()))
+        | Q(system__in=restrict(user, "view", System.objects.all()))
+        | Q(region__in=restrict(user, "view", Region.objects.all()))
+    )

@@ -1,0 +1,123 @@
+"""Admin for the national team. For anyone but a superuser, every list and object here is
+filtered by the access policy, exactly as the pages are; writes go through the services."""
+
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from config.errors import DomainError
+
+from . import access, services
+from .forms import OrganisationImportForm, SystemMergeForm
+from .models import Membership, Organisation, Region, System, SystemMembership
+
+
+class PolicyFiltered:
+    """Non-superusers see only what the access policy lets them view."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return access.restrict(request.user, "view", queryset)
+
+
+@admin.register(Region)
+class RegionAdmin(PolicyFiltered, admin.ModelAdmin):
+    list_display = ["name", "ods_code", "ons_code"]
+    search_fields = ["name", "ods_code"]
+
+
+@admin.register(System)
+class SystemAdmin(PolicyFiltered, admin.ModelAdmin):
+    list_display = ["name", "ods_code", "region", "valid_from", "valid_to"]
+    list_filter = ["region", ("valid_to", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "ods_code"]
+    filter_horizontal = ["replaces"]
+    actions = ["merge"]
+
+    @admin.action(description="Record a merger of the selected systems", permissions=["add"])
+    def merge(self, request, queryset):
+        systems = list(queryset.order_by("ods_code"))
+        form = SystemMergeForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            try:
+                result = services.system_merge(
+                    into_code=form.cleaned_data["into_code"], name=form.cleaned_data["name"],
+                    from_codes=[s.ods_code for s in systems], on=form.cleaned_data["on"],
+                    region=form.cleaned_data["region"], ons_code=form.cleaned_data["ons_code"],
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                self.message_user(request, str(result), messages.SUCCESS)
+                return None
+        return TemplateResponse(request, "admin/assessments/system/merge.html", {
+            **self.admin_site.each_context(request),
+            "title": "Record a merger",
+            "opts": self.model._meta,
+            "systems": systems,
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        })
+
+
+class SystemMembershipInline(admin.TabularInline):
+    model = SystemMembership
+    fields = ["system", "is_host", "valid_from", "valid_to"]
+    autocomplete_fields = ["system"]
+    extra = 0
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(PolicyFiltered, admin.ModelAdmin):
+    list_display = ["name", "ods_code", "care_setting"]
+    list_filter = ["care_setting"]
+    search_fields = ["name", "ods_code"]
+    inlines = [SystemMembershipInline]
+    change_list_template = "admin/assessments/organisation/change_list.html"
+
+    def get_urls(self):
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view),
+                 name="assessments_organisation_import"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            return HttpResponseRedirect(reverse("admin:index"))
+        form = OrganisationImportForm(request.POST or None, request.FILES or None)
+        problems = []
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = services.organisations_import(data=form.cleaned_data["file"].read())
+            except services.OrganisationImportError as exc:
+                problems = exc.messages
+            else:
+                self.message_user(request, f"Imported: {result}", messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:assessments_organisation_changelist"))
+        return TemplateResponse(request, "admin/assessments/organisation/import.html", {
+            **self.admin_site.each_context(request),
+            "title": "Import organisations from a CSV file",
+            "opts": self.model._meta,
+            "form": form,
+            "problems": problems,
+        })
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "organisation", "system", "region", "created_at"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "user__first_name", "user__last_name",
+                     "organisation__name", "organisation__ods_code", "system__name",
+                     "system__ods_code", "region__name"]
+    autocomplete_fields = ["user", "organisation", "system", "region"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(pk__in=access.memberships_visible_to(request.user).values("pk"))

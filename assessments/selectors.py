@@ -1,0 +1,144 @@
+"""Reads that pages share: a person's home, the members of a system, the lists with counts."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
+
+from . import access
+from .models import Membership, Organisation, Region, Role, System, SystemMembership, today
+
+
+def memberships_of(user) -> QuerySet[Membership]:
+    return (Membership.objects.filter(user=user)
+            .select_related("organisation", "system__region", "region")
+            .order_by("role", "pk"))
+
+
+@dataclass
+class Home:
+    """What the "My organisations and systems" page shows: each scope once, with the roles."""
+
+    organisations: list[tuple[Organisation, list[str]]] = field(default_factory=list)
+    systems: list[tuple[System, list[str]]] = field(default_factory=list)
+    regions: list[tuple[Region, list[str]]] = field(default_factory=list)
+    national: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.organisations or self.systems or self.regions or self.national)
+
+
+def home_for(user) -> Home:
+    home = Home()
+    grouped: dict[str, dict[int, tuple]] = {"organisations": {}, "systems": {}, "regions": {}}
+    for membership in memberships_of(user):
+        label = membership.get_role_display()
+        for scope_name, kind in (("organisation", "organisations"), ("system", "systems"),
+                                 ("region", "regions")):
+            scope = getattr(membership, scope_name)
+            if scope is not None:
+                grouped[kind].setdefault(scope.pk, (scope, []))[1].append(label)
+                break
+        else:
+            home.national.append(label)
+    if user.is_superuser and Role.NATIONAL_ADMIN.label not in home.national:
+        home.national.append(Role.NATIONAL_ADMIN.label)
+    for kind, by_pk in grouped.items():
+        setattr(home, kind, sorted(by_pk.values(), key=lambda item: item[0].name))
+    return home
+
+
+def start_links(user) -> list[dict[str, str]]:
+    """Where the start page sends a signed-in person next: their home, then their scopes."""
+    home = home_for(user)
+    links = [{
+        "href": reverse("assessments:home"),
+        "title": "My organisations and systems",
+        "description": "The organisations, systems and regions you work with, and your role in each."
+        if not home.empty else "You have not been given a role yet: see who to ask.",
+    }]
+    for organisation, roles in home.organisations[:2]:
+        links.append({"href": reverse("assessments:organisation", args=[organisation.ods_code]),
+                      "title": organisation.name,
+                      "description": f"Your organisation ({', '.join(roles).lower()})."})
+    for system, roles in home.systems[:2]:
+        links.append({"href": reverse("assessments:system", args=[system.ods_code]),
+                      "title": system.name,
+                      "description": f"Your system and its member organisations "
+                                     f"({', '.join(roles).lower()})."})
+    for region, _roles in home.regions[:2]:
+        links.append({"href": reverse("assessments:region", args=[region.ods_code]),
+                      "title": f"{region.name} region",
+                      "description": "The systems in your region and their organisations."})
+    if home.national:
+        links.append({"href": reverse("assessments:regions"), "title": "Regions and systems",
+                      "description": "Every NHS region, system and organisation."})
+    return links
+
+
+def describe_roles(user) -> list[str]:
+    """Each role in words, e.g. "Digital SRO of NHS West Yorkshire Integrated Care Board (QWO)"."""
+    return [m.describe() for m in memberships_of(user)]
+
+
+def _current_membership_filter(prefix: str) -> Q:
+    on = today()
+    return (Q(**{f"{prefix}valid_from__lte": on})
+            & (Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": on})))
+
+
+def organisations_with_host(queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    host = SystemMembership.objects.current().filter(organisation=OuterRef("pk"), is_host=True)
+    return queryset.annotate(
+        host_code=Subquery(host.values("system__ods_code")[:1]),
+        host_name=Subquery(host.values("system__name")[:1]),
+    )
+
+
+def systems_with_counts(queryset: QuerySet[System]) -> QuerySet[System]:
+    return queryset.select_related("region").annotate(
+        member_count=Count("memberships", filter=_current_membership_filter("memberships__"))
+    )
+
+
+def regions_with_counts(queryset: QuerySet[Region]) -> QuerySet[Region]:
+    on = today()
+    current = Q(systems__valid_from__lte=on) & (
+        Q(systems__valid_to__isnull=True) | Q(systems__valid_to__gte=on))
+    return queryset.annotate(system_count=Count("systems", filter=current))
+
+
+@dataclass(frozen=True)
+class Member:
+    organisation: Organisation
+    is_host: bool
+    host_name: str | None
+    viewable: bool
+
+
+def members_of(system: System, user) -> list[Member]:
+    """The organisations in a system on the day its page shows, and which the user may open."""
+    on = system.membership_date()
+    memberships = list(
+        SystemMembership.objects.current(on).filter(system=system)
+        .select_related("organisation").order_by("organisation__name")
+    )
+    ids = [m.organisation_id for m in memberships]
+    viewable = set(Organisation.objects.visible_to(user).filter(pk__in=ids)
+                   .values_list("pk", flat=True))
+    hosts = dict(SystemMembership.objects.current(on)
+                 .filter(organisation_id__in=ids, is_host=True)
+                 .values_list("organisation_id", "system__name"))
+    return [Member(m.organisation, m.is_host, hosts.get(m.organisation_id),
+                   m.organisation_id in viewable) for m in memberships]
+
+
+def viewable_ids(user, objects) -> set[int]:
+    """Which of `objects` (all of one model) the user may open, in one query."""
+    objects = list(objects)
+    if not objects:
+        return set()
+    model = type(objects[0])
+    return set(access.restrict(user, "view", model.objects.filter(pk__in=[o.pk for o in objects]))
+               .values_list("pk", flat=True))

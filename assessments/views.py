@@ -1,0 +1,166 @@
+"""Pages about regions, systems and organisations. Each shows only what the access policy allows:
+an object the user may not see answers 404, exactly like one that does not exist."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+
+from . import selectors
+from .forms import OrganisationSearchForm, SystemSearchForm
+from .models import Organisation, OrganisationCareSetting, Region, System
+from .presenters import date_text, pagination, period_text, what_you_can_do
+
+PAGE_SIZE = 25
+
+
+def _get_region_for_user(request, ods_code: str) -> Region:
+    region = Region.objects.visible_to(request.user).filter(ods_code=ods_code.upper()).first()
+    if region is None:
+        raise Http404("No such region")
+    return region
+
+
+def _get_system_for_user(request, ods_code: str) -> System:
+    system = (System.objects.visible_to(request.user).select_related("region")
+              .filter(ods_code=ods_code.upper()).first())
+    if system is None:
+        raise Http404("No such system")
+    return system
+
+
+def _get_organisation_for_user(request, ods_code: str) -> Organisation:
+    organisation = (Organisation.objects.visible_to(request.user)
+                    .filter(ods_code=ods_code.upper()).first())
+    if organisation is None:
+        raise Http404("No such organisation")
+    return organisation
+
+
+def _crumbs(*items):
+    return [{"href": href, "text": text} for href, text in (
+        (reverse("start"), "Home"), (reverse("assessments:home"), "My organisations and systems"),
+        *items)]
+
+
+def _page(request, queryset):
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return page, pagination(request, page)
+
+
+@login_required
+def home(request):
+    return render(request, "assessments/home.jinja", {
+        "home": selectors.home_for(request.user),
+        "breadcrumbs": [{"href": reverse("start"), "text": "Home"}],
+    })
+
+
+@login_required
+def region_list(request):
+    regions = selectors.regions_with_counts(Region.objects.visible_to(request.user))
+    return render(request, "assessments/region_list.jinja", {
+        "regions": regions,
+        "breadcrumbs": _crumbs(),
+    })
+
+
+@login_required
+def region_detail(request, ods_code: str):
+    region = _get_region_for_user(request, ods_code)
+    systems = list(selectors.systems_with_counts(region.systems.visible_to(request.user)))
+    current = [s for s in systems if s.is_current()]
+    return render(request, "assessments/region_detail.jinja", {
+        "region": region,
+        "current_systems": current,
+        "ended_systems": [s for s in systems if s not in current],
+        "can_do": what_you_can_do(request.user, region),
+        "date_text": date_text,
+        "breadcrumbs": _crumbs(),
+    })
+
+
+@login_required
+def system_list(request):
+    regions = Region.objects.visible_to(request.user)
+    form = SystemSearchForm(request.GET or None, regions=regions)
+    systems = System.objects.visible_to(request.user)
+    if form.is_valid():
+        systems = systems.search(form.cleaned_data["q"])
+        if form.cleaned_data["region"]:
+            systems = systems.filter(region=form.cleaned_data["region"])
+        if not form.cleaned_data["ended"]:
+            systems = systems.current()
+    else:
+        systems = systems.current()
+    page, pages = _page(request, selectors.systems_with_counts(systems).order_by("name"))
+    return render(request, "assessments/system_list.jinja", {
+        "form": form,
+        "regions": regions,
+        "page": page,
+        "pagination": pages,
+        "period_text": period_text,
+        "breadcrumbs": _crumbs(),
+    })
+
+
+@login_required
+def system_detail(request, ods_code: str):
+    system = _get_system_for_user(request, ods_code)
+    replaces = list(system.replaces.all())
+    replaced_by = list(system.replaced_by.all())
+    visible = selectors.viewable_ids(request.user, [*replaces, *replaced_by])
+    region_visible = bool(selectors.viewable_ids(request.user, [system.region]))
+    crumbs = [(reverse("assessments:region", args=[system.region.ods_code]),
+               system.region.name)] if region_visible else []
+    return render(request, "assessments/system_detail.jinja", {
+        "system": system,
+        "members": selectors.members_of(system, request.user),
+        "members_on": system.membership_date(),
+        "region_visible": region_visible,
+        "replaces": replaces,
+        "replaced_by": replaced_by,
+        "visible_systems": visible,
+        "can_do": what_you_can_do(request.user, system),
+        "setting_labels": dict(OrganisationCareSetting.choices),
+        "date_text": date_text,
+        "period_text": period_text,
+        "breadcrumbs": _crumbs(*crumbs),
+    })
+
+
+@login_required
+def organisation_list(request):
+    form = OrganisationSearchForm(request.GET or None)
+    organisations = Organisation.objects.visible_to(request.user)
+    if form.is_valid():
+        organisations = organisations.search(form.cleaned_data["q"])
+        if form.cleaned_data["care_setting"]:
+            organisations = organisations.filter(care_setting=form.cleaned_data["care_setting"])
+    page, pages = _page(request, selectors.organisations_with_host(organisations).order_by("name"))
+    return render(request, "assessments/organisation_list.jinja", {
+        "form": form,
+        "page": page,
+        "pagination": pages,
+        "settings": OrganisationCareSetting.choices,
+        "setting_labels": dict(OrganisationCareSetting.choices),
+        "breadcrumbs": _crumbs(),
+    })
+
+
+@login_required
+def organisation_detail(request, ods_code: str):
+    organisation = _get_organisation_for_user(request, ods_code)
+    memberships = list(organisation.current_memberships())
+    visible = selectors.viewable_ids(request.user, [m.system for m in memberships])
+    host = next((m.system for m in memberships if m.is_host and m.system.pk in visible), None)
+    crumbs = [(reverse("assessments:system", args=[host.ods_code]), host.name)] if host else []
+    return render(request, "assessments/organisation_detail.jinja", {
+        "organisation": organisation,
+        "memberships": memberships,
+        "visible_systems": visible,
+        "can_do": what_you_can_do(request.user, organisation),
+        "date_text": date_text,
+        "breadcrumbs": _crumbs(*crumbs),
+    })
