@@ -305,9 +305,10 @@ class Membership(models.Model):
             return
         given = [name for name in SCOPE_FIELDS if getattr(self, f"{name}_id") is not None]
         label = Role(self.role).label
+        a_role = f"{'An' if label[0] in 'AEIOU' else 'A'} {label[0].lower()}{label[1:]}"
         if not allowed and given:
-            raise ValidationError(f"A {label.lower()} works nationally: leave the "
+            raise ValidationError(f"{a_role} works nationally: leave the "
                                   "organisation, system and region empty.")
         if allowed and (len(given) != 1 or given[0] not in allowed):
-            raise ValidationError(f"A {label.lower()} needs exactly one "
+            raise ValidationError(f"{a_role} needs exactly one "
                                   f"{' or '.join(allowed)}, and nothing else.")

@@ -27,3 +27,11 @@ def reader(make_user):
 def author(make_user):
     """A framework author of the national team: may also see drafts."""
     return make_user("author", author=True)
+
+
+@pytest.fixture
+def world(db):
+    """Regions, systems, organisations and a person in every role: see tests/assessments/world.py."""
+    from tests.assessments.world import build_world
+
+    return build_world(PASSWORD)

@@ -88,7 +88,7 @@ def _plan() -> list[_PlannedOrganisation]:
     trust_places = rng.sample(places, len(places))
     practice_places = rng.sample(places, len(places))
     plan, trusts, practices = [], 0, 0
-    practice_names: set[str] = set()
+    used: set[str] = set()
 
     def place(pool, index):
         return pool[index % len(pool)]
@@ -105,13 +105,16 @@ def _plan() -> list[_PlannedOrganisation]:
             pattern = rng.choice(_TRUSTS[setting])
             name = pattern.format(p=place(trust_places, 2 * trusts),
                                   q=place(trust_places, 2 * trusts + 1))
+            while name in used:
+                name = pattern.format(p=rng.choice(places), q=rng.choice(places))
+            used.add(name)
             plan.append(_PlannedOrganisation(f"ZT{trusts:03d}", name + DEMO, setting, (code,)))
         for _ in range(rng.randint(5, 15)):
             practices += 1
             name = rng.choice(_PRACTICES).format(p=place(practice_places, practices))
-            while name in practice_names:
+            while name in used:
                 name = rng.choice(_PRACTICES).format(p=rng.choice(places))
-            practice_names.add(name)
+            used.add(name)
             plan.append(_PlannedOrganisation(f"ZP{practices:04d}", name + DEMO,
                                              OrganisationCareSetting.GENERAL_PRACTICE, (code,)))
 

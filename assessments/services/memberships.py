@@ -30,7 +30,9 @@ def membership_grant(
     membership = Membership(user=user, role=role, organisation=organisation, system=system,
                             region=region)
     try:
-        membership.full_clean()
+        # The scope rule's own message; the database constraints stay as the backstop.
+        membership.clean_fields()
+        membership.clean()
     except ValidationError as exc:
         raise MembershipError(" ".join(exc.messages)) from None
     membership.save()
