@@ -109,6 +109,11 @@ def regions_with_counts(queryset: QuerySet[Region]) -> QuerySet[Region]:
     return queryset.annotate(system_count=Count("systems", filter=current))
 
 
+# The ICB first, then providers, then general practice: how a system's people read its list.
+MEMBER_ORDER = ["icb", "acute", "mental_health", "community", "ambulance", "general_practice",
+                "social_care", "other"]
+
+
 @dataclass(frozen=True)
 class Member:
     organisation: Organisation
@@ -130,8 +135,10 @@ def members_of(system: System, user) -> list[Member]:
     hosts = dict(SystemMembership.objects.current(on)
                  .filter(organisation_id__in=ids, is_host=True)
                  .values_list("organisation_id", "system__name"))
-    return [Member(m.organisation, m.is_host, hosts.get(m.organisation_id),
-                   m.organisation_id in viewable) for m in memberships]
+    members = [Member(m.organisation, m.is_host, hosts.get(m.organisation_id),
+                      m.organisation_id in viewable) for m in memberships]
+    return sorted(members, key=lambda m: (MEMBER_ORDER.index(m.organisation.care_setting),
+                                          m.organisation.name))
 
 
 def viewable_ids(user, objects) -> set[int]:

@@ -93,6 +93,10 @@ def test_a_system_page_lists_its_members_and_links_only_those_you_may_open(world
     assert "Tynebridge" not in page
     assert 'href="/organisations/ZT001/"' in page
     assert "Set its targets and write its transformation plan" in page
+    # the ICB first, then the trusts, then the ambulance trust
+    order = [page.index(name) for name in ("NHS West Yorkshire Integrated Care Board</a>",
+                                           "Northmoor", "Calderbrook", "Moorland")]
+    assert order == sorted(order)
 
     board = _get(client, world.board_system, "/systems/QWO/").content.decode()
     assert "Northmoor Hospitals NHS Trust" in board
