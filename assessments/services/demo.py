@@ -14,6 +14,7 @@ from itertools import product
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 
 from ..models import (
     Membership,
@@ -132,7 +133,10 @@ def _plan() -> list[_PlannedOrganisation]:
 
 def ensure_national_administrators_group() -> Group:
     group, _ = Group.objects.get_or_create(name=NATIONAL_ADMINISTRATORS)
-    group.permissions.set(Permission.objects.filter(content_type__app_label="assessments"))
+    # Everything about the map and roles; to give someone a role they must be able to find them.
+    group.permissions.set(Permission.objects.filter(
+        Q(content_type__app_label="assessments")
+        | Q(content_type__app_label="auth", codename="view_user")))
     return group
 
 

@@ -116,3 +116,13 @@ def test_setup_prints_each_login_with_its_role_and_scope(capsys):
         in out
     assert "  national     Nia National       National administrator" in out
     assert "  admin        -                  Superuser" in out
+
+
+def test_the_demo_national_administrator_can_give_people_roles_in_the_admin(client):
+    demo_load(password="demo-password-2026")
+    client.force_login(Membership.objects.get(role=Role.NATIONAL_ADMIN).user)
+    assert client.get("/admin/assessments/membership/add/").status_code == 200
+    found = client.get("/admin/autocomplete/", {"app_label": "assessments",
+                                                "model_name": "membership",
+                                                "field_name": "user", "term": "respondent"})
+    assert [r["text"] for r in found.json()["results"]] == ["respondent"]
