@@ -250,3 +250,18 @@ def memberships_visible_to(user) -> QuerySet[Membership]:
         | Q(system__in=restrict(user, "view", System.objects.all()))
         | Q(region__in=restrict(user, "view", Region.objects.all()))
     )
+
+
+# --- assessments -----------------------------------------------------------------------------
+# An assessment is its organisation's: `may(user, action, assessment)` asks about the
+# organisation (see `Assessment.access_subject`). Reopening an approved one is the national
+# administrator's alone.
+
+
+def restrict_assessments(user, action: str, queryset: QuerySet) -> QuerySet:
+    """The assessments of `queryset` whose organisation `user` may do `action` to."""
+    return queryset.filter(organisation__in=restrict(user, action, Organisation.objects.all()))
+
+
+def may_reopen(user, assessment) -> bool:
+    return _active(user) and NATIONAL in grants_for(user).national

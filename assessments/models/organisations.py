@@ -41,7 +41,7 @@ def _open_on(on: dt.date) -> Q:
 
 class RegionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from . import access
+        from .. import access
 
         return access.restrict(user, "view", self)
 
@@ -64,7 +64,7 @@ class Region(models.Model):
 
 class SystemQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from . import access
+        from .. import access
 
         return access.restrict(user, "view", self)
 
@@ -123,7 +123,7 @@ class System(models.Model):
 
 class OrganisationQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from . import access
+        from .. import access
 
         return access.restrict(user, "view", self)
 
