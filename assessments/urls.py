@@ -1,15 +1,35 @@
 from django.urls import path
 
-from . import views
+from .views import organisations, questionnaire, signoff
 
 app_name = "assessments"
 
 urlpatterns = [
-    path("my/", views.home, name="home"),
-    path("regions/", views.region_list, name="regions"),
-    path("regions/<str:ods_code>/", views.region_detail, name="region"),
-    path("systems/", views.system_list, name="systems"),
-    path("systems/<str:ods_code>/", views.system_detail, name="system"),
-    path("organisations/", views.organisation_list, name="organisations"),
-    path("organisations/<str:ods_code>/", views.organisation_detail, name="organisation"),
+    path("my/", organisations.home, name="home"),
+    path("regions/", organisations.region_list, name="regions"),
+    path("regions/<str:ods_code>/", organisations.region_detail, name="region"),
+    path("systems/", organisations.system_list, name="systems"),
+    path("systems/<str:ods_code>/", organisations.system_detail, name="system"),
+    path("organisations/", organisations.organisation_list, name="organisations"),
+    path("organisations/<str:ods_code>/", organisations.organisation_detail, name="organisation"),
+    # The questionnaire (views/questionnaire.py)
+    path("assigned-to-me/", questionnaire.assigned_to_me, name="assigned_to_me"),
+    path("assessments/<int:pk>/", questionnaire.overview, name="assessment"),
+    path("assessments/<int:pk>/measures/<slug:measure_key>/", questionnaire.measure_page,
+         name="measure"),
+    path("assessments/<int:pk>/questions/<slug:question_key>/answer/", questionnaire.answer,
+         name="answer"),
+    path("assessments/<int:pk>/questions/<slug:question_key>/evidence/",
+         questionnaire.evidence_add, name="evidence_add"),
+    path("assessments/<int:pk>/evidence/<int:evidence_pk>/", questionnaire.evidence_download,
+         name="evidence_download"),
+    path("assessments/<int:pk>/evidence/<int:evidence_pk>/remove/",
+         questionnaire.evidence_remove, name="evidence_remove"),
+    path("assessments/<int:pk>/assign/", questionnaire.assign, name="assign"),
+    # Sign-off, history and results (views/signoff.py)
+    path("assessments/<int:pk>/submit/", signoff.submit, name="submit"),
+    path("assessments/<int:pk>/review/", signoff.review, name="review"),
+    path("assessments/<int:pk>/reopen/", signoff.reopen, name="reopen"),
+    path("assessments/<int:pk>/history/", signoff.history, name="history"),
+    path("assessments/<int:pk>/results/", signoff.results, name="results"),
 ]

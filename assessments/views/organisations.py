@@ -7,10 +7,10 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from . import selectors
-from .forms import OrganisationSearchForm, SystemSearchForm
-from .models import Organisation, OrganisationCareSetting, Region, System
-from .presenters import date_text, pagination, period_text, what_you_can_do
+from .. import selectors
+from ..forms import OrganisationSearchForm, SystemSearchForm
+from ..models import Organisation, OrganisationCareSetting, Region, System
+from ..presenters import date_text, pagination, period_text, what_you_can_do
 
 PAGE_SIZE = 25
 
