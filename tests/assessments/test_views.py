@@ -21,12 +21,12 @@ def _get(client, user, path):
     return client.get(path)
 
 
-def _url(world, page):
-    name, obj = PAGES[page]
+def _url(world, kind):
+    name, obj = PAGES[kind]
     return reverse(name, args=[getattr(world, obj).ods_code])
 
 
-@pytest.mark.parametrize("page, insiders, outsiders", [
+@pytest.mark.parametrize("kind, insiders, outsiders", [
     ("region", ["analyst", "national"],
      ["respondent", "approver", "board_org", "board_system", "sro", "other_analyst", "nobody"]),
     ("system", ["sro", "analyst", "national", "board_system"],
@@ -35,11 +35,11 @@ def _url(world, page):
      ["board_system", "other_respondent", "other_sro", "other_analyst", "nobody"]),
 ])
 def test_every_object_page_answers_404_to_whoever_may_not_see_it(
-        world, client, page, insiders, outsiders):
+        world, client, kind, insiders, outsiders):
     for name in insiders:
-        assert _get(client, getattr(world, name), _url(world, page)).status_code == 200, name
+        assert _get(client, getattr(world, name), _url(world, kind)).status_code == 200, name
     for name in outsiders:
-        response = _get(client, getattr(world, name), _url(world, page))
+        response = _get(client, getattr(world, name), _url(world, kind))
         assert response.status_code == 404, name
         assert "Page not found" in response.content.decode()
 
