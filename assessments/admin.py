@@ -10,7 +10,7 @@ from config.errors import DomainError
 
 from . import access, services
 from .forms import OrganisationImportForm, SystemMergeForm
-from .models import Membership, Organisation, Region, System, SystemMembership
+from .models import Assessment, Membership, Organisation, Region, Round, System, SystemMembership
 
 
 class PolicyFiltered:
@@ -121,3 +121,57 @@ class MembershipAdmin(admin.ModelAdmin):
         if request.user.is_superuser:
             return queryset
         return queryset.filter(pk__in=access.memberships_visible_to(request.user).values("pk"))
+
+
+@admin.register(Round)
+class RoundAdmin(admin.ModelAdmin):
+    """National administrators set up rounds here and launch them."""
+
+    list_display = ["name", "framework_version", "opens_on", "closes_on", "launched_at"]
+    readonly_fields = ["launched_at", "launched_by", "created_at"]
+    actions = ["launch"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.launched_at:
+            # A launched round's assessments answer its framework version for ever.
+            return [*self.readonly_fields, "name", "framework_version", "care_settings"]
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and obj.launched_at)
+
+    @admin.action(description="Launch the selected rounds (creates each organisation's assessment)")
+    def launch(self, request, queryset):
+        for round_ in queryset:
+            try:
+                count = services.round_launch(round_=round_, by=request.user)
+            except DomainError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+            else:
+                self.message_user(request, f"Launched {round_}: {count} assessments created.",
+                                  messages.SUCCESS)
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    """A read-only list: answers and decisions are made on the assessment's own pages."""
+
+    list_display = ["organisation", "round", "status", "overall_score"]
+    list_filter = ["round", "status", "care_setting"]
+    search_fields = ["organisation__name", "organisation__ods_code"]
+    list_select_related = ["organisation", "round"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return access.restrict_assessments(request.user, "view", queryset)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -5,16 +5,11 @@ from django.db.models import Count, Q, QuerySet
 from .models import Framework, FrameworkVersion
 
 
-def can_author(user) -> bool:
-    """Framework authors (the national team) may see drafts; everyone else sees published data."""
-    return user.is_authenticated and user.has_perm("frameworks.change_frameworkversion")
-
-
 def versions_visible_to(user) -> QuerySet[FrameworkVersion]:
-    versions = FrameworkVersion.objects.select_related("framework")
-    if can_author(user):
-        return versions
-    return versions.exclude(status=FrameworkVersion.Status.DRAFT)
+    """Published versions for anyone signed in, drafts for framework authors: the access policy."""
+    from assessments.access import framework_versions_visible_to
+
+    return framework_versions_visible_to(user)
 
 
 def frameworks_with_versions(user) -> list[tuple[Framework, list[FrameworkVersion]]]:

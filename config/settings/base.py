@@ -134,7 +134,8 @@ CONTENT_SECURITY_POLICY = {
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
-        "font-src": [SELF, "data:"],
+        # The NHS.UK stylesheet takes the Frutiger web font from the NHS's own asset host.
+        "font-src": [SELF, "data:", "https://assets.nhs.uk"],
         "connect-src": [SELF],
         "frame-ancestors": [NONE],
         "form-action": [SELF],

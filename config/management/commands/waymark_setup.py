@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessments.selectors import describe_roles
 from assessments.services import demo_load
+from assessments.services.demo_rounds import demo_rounds_load
 from frameworks.models import FrameworkVersion
 from frameworks.schema import parse_framework
 from frameworks.services import SHIPPED_DIR, FrameworkImportError, checksum, import_file
@@ -38,6 +39,9 @@ class Command(BaseCommand):
         self.load_demo_users()
         # Regions, the 42 systems, demo organisations and a login for every role.
         self.stdout.write(str(demo_load(password=DEMO_PASSWORD)))
+        # Last year's round approved everywhere; this year's open, pre-filled from last year.
+        national = get_user_model().objects.filter(username="national").first()
+        self.stdout.write(str(demo_rounds_load(by=national)))
 
     def load_frameworks(self):
         for path in sorted(SHIPPED_DIR.glob("*.yaml")):
