@@ -6,7 +6,16 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 
 from . import access
-from .models import Membership, Organisation, Region, Role, System, SystemMembership, today
+from .models import (
+    Assessment,
+    Membership,
+    Organisation,
+    Region,
+    Role,
+    System,
+    SystemMembership,
+    today,
+)
 
 
 def memberships_of(user) -> QuerySet[Membership]:
@@ -58,10 +67,22 @@ def start_links(user) -> list[dict[str, str]]:
         "description": "The organisations, systems and regions you work with, and your role in each."
         if not home.empty else "You have not been given a role yet: see who to ask.",
     }]
+    latest = {a.organisation_id: a for a in Assessment.objects.filter(
+        organisation__in=[o for o, _ in home.organisations[:2]]).select_related("round")
+        .order_by("organisation_id", "round__opens_on")}
     for organisation, roles in home.organisations[:2]:
+        assessment = latest.get(organisation.pk)
+        if assessment is not None:
+            links.append({"href": reverse("assessments:assessment", args=[assessment.pk]),
+                          "title": f"{organisation.name}: {assessment.round.name}",
+                          "description": f"Your organisation's self-assessment "
+                                         f"({assessment.get_status_display().lower()})."})
         links.append({"href": reverse("assessments:organisation", args=[organisation.ods_code]),
                       "title": organisation.name,
                       "description": f"Your organisation ({', '.join(roles).lower()})."})
+    if any(Role.RESPONDENT.label in roles for _, roles in home.organisations):
+        links.append({"href": reverse("assessments:assigned_to_me"), "title": "Assigned to me",
+                      "description": "The sections of self-assessments you have been asked to answer."})
     for system, roles in home.systems[:2]:
         links.append({"href": reverse("assessments:system", args=[system.ods_code]),
                       "title": system.name,

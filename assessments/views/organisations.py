@@ -11,6 +11,7 @@ from .. import selectors
 from ..forms import OrganisationSearchForm, SystemSearchForm
 from ..models import Organisation, OrganisationCareSetting, Region, System
 from ..presenters import date_text, pagination, period_text, what_you_can_do
+from ..scoring import shown
 
 PAGE_SIZE = 25
 
@@ -161,6 +162,9 @@ def organisation_detail(request, ods_code: str):
         "memberships": memberships,
         "visible_systems": visible,
         "can_do": what_you_can_do(request.user, organisation),
+        "assessments": organisation.assessments.select_related(
+            "round", "framework_version__framework").order_by("-round__opens_on"),
         "date_text": date_text,
+        "shown": shown,
         "breadcrumbs": _crumbs(*crumbs),
     })

@@ -177,3 +177,15 @@ def test_results_show_scores_targets_and_the_next_level_for_each_gap(client, wor
     assert "Level 3 looks like this:</strong> wl-strategy level 3 is true." in page
     assert "How to get there:</strong> Do the things that lead to wl-strategy level 3." in page
     assert "How these scores are worked out" in page
+
+
+def test_the_organisation_page_and_the_start_page_lead_to_the_assessment(client, world, assessment):
+    client.force_login(world.respondent)
+    page = html(client.get("/organisations/ZT001/"))
+    assert f'<a href="/assessments/{assessment.pk}/">2026/27 assessment</a>' in page
+    page = html(client.get("/"))
+    assert f'href="/assessments/{assessment.pk}/"' in page
+    assert "Northmoor Hospitals NHS Trust: 2026/27 assessment" in page
+    assert 'href="/assigned-to-me/"' in page
+    client.force_login(world.other_respondent)
+    assert f'href="/assessments/{assessment.pk}/"' not in html(client.get("/"))
