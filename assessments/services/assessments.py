@@ -204,7 +204,7 @@ def answer_save(*, assessment: Assessment, question: Question, by, expected_revi
     _editable(assessment)
     _question_of(assessment, question)
 
-    answer = (Answer.objects.select_for_update().select_related("updated_by")
+    answer = (Answer.objects.select_for_update(of=("self",)).select_related("updated_by")
               .filter(assessment=assessment, question=question).first())
     if answer is None:
         if expected_revision != 0:
@@ -246,7 +246,7 @@ def answer_confirm(*, assessment: Assessment, question: Question, by,
     assessment = _locked(assessment)
     _require(by, "edit", assessment, "answer questions")
     _editable(assessment)
-    answer = (Answer.objects.select_for_update().select_related("updated_by")
+    answer = (Answer.objects.select_for_update(of=("self",)).select_related("updated_by")
               .filter(assessment=assessment, question=question).first())
     if answer is None or not answer.from_last_year:
         raise AssessmentError("There is no answer from last year to confirm for this question.")
