@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PY := .venv/bin/python
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help run test install install-dev assets chromium db worker lint format
+.PHONY: help run test install install-dev assets chromium db worker lint format bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ run: db ## Set everything up and serve the app on http://127.0.0.1:8000
 
 test: install-dev ## Install what the tests need and run the whole suite
 	$(PY) -m pytest
+
+bench: install ## Measure the questionnaire against its budgets (also on PostgreSQL if DATABASE_URL is set)
+	$(PY) -m tests.bench
 
 worker: install ## Start a Celery worker on Redis (CELERY_BROKER_URL, default redis://127.0.0.1:6379/0)
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} .venv/bin/celery -A config worker --loglevel=INFO
