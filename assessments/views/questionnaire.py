@@ -89,6 +89,7 @@ def overview(request, pk: int):
         "overview": pages.overview_for(assessment),
         "may_edit": may_edit and assessment.is_editable,
         "may_approve": access.may(request.user, "approve", assessment),
+        "may_reopen": access.may_reopen(request.user, assessment),
         "read_only_reason": pages.read_only_reason(assessment, may_edit=may_edit),
         "decided_by": pages.person_name(assessment.decided_by) if assessment.decided_by_id else "",
         "date_time_text": pages.date_time_text,
