@@ -15,7 +15,8 @@ $(UV):
 	python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
 
 install: $(UV) assets ## Install the app's Python and front-end dependencies (locked)
-	$(UV) sync --frozen --no-dev --inexact --quiet  # --inexact: never removes the test tools
+	@# --inexact: installing the app never removes the test tools from a shared .venv
+	$(UV) sync --frozen --no-dev --inexact --quiet
 
 install-dev: $(UV) assets chromium ## Install everything the tests need too
 	$(UV) sync --frozen --quiet
