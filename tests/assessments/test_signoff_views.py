@@ -189,3 +189,10 @@ def test_the_organisation_page_and_the_start_page_lead_to_the_assessment(client,
     assert 'href="/assigned-to-me/"' in page
     client.force_login(world.other_respondent)
     assert f'href="/assessments/{assessment.pk}/"' not in html(client.get("/"))
+
+
+def test_each_question_links_to_its_own_history(client, world, assessment):
+    client.force_login(world.respondent)
+    page = html(client.get(f"/assessments/{assessment.pk}/measures/foundations/"))
+    assert f'href="/assessments/{assessment.pk}/history/?question=sf-network"' in page
+    assert f'href="/assessments/{assessment.pk}/history/?question=sf-cyber"' in page
