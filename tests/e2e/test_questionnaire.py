@@ -208,3 +208,18 @@ def test_a_viewer_sees_the_answers_but_no_forms(steps, world, assessment):
     expect(steps.page.get_by_text("only the respondents of Northmoor Hospitals NHS Trust can "
                                   "answer")).to_be_visible()
     expect(steps.page.get_by_role("radio")).to_have_count(0)
+
+
+def test_notes_save_while_typing_so_nothing_is_lost_on_leaving(steps, world, assessment):
+    steps.sign_in("respondent")
+    steps.visit(f"/assessments/{assessment.pk}/measures/foundations/")
+    notes = question(steps, "sf-network").get_by_label("Notes")
+    notes.click()
+    notes.press_sequentially("Core switches replaced in 2025.")
+    # No change of focus: the pause in typing is enough.
+    then_it_says_saved(steps, "sf-network")
+    expect(notes).to_be_focused()
+    steps.page.reload()
+    expect(question(steps, "sf-network").get_by_label("Notes")).to_have_value(
+        "Core switches replaced in 2025.")
+    assert Answer.objects.get(question__key="sf-network").notes == "Core switches replaced in 2025."
