@@ -166,7 +166,7 @@ def test_a_measure_page_shows_each_applicable_question_as_a_form_that_saves_itse
     assert "wl-board" not in page  # for ICBs only
     form = re.search(r'<form id="question-wl-strategy-form".*?</form>', page, re.S).group(0)
     assert f'action="{answer_url(assessment)}"' in form and f'hx-post="{answer_url(assessment)}"' in form
-    assert 'hx-trigger="change, submit"' in form
+    assert 'hx-trigger="change, submit, keyup changed delay:1500ms"' in form
     assert 'name="revision" value="0"' in form and 'name="csrfmiddlewaretoken"' in form
     for n in range(1, 6):
         assert (f'<span class="waymark-level-number">Level {n}</span> wl-strategy level {n} '
