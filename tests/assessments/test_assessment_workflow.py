@@ -346,3 +346,19 @@ def test_the_audit_log_cannot_be_changed_or_deleted(world, northmoor):
     with pytest.raises(AppendOnlyError):
         AuditEvent.objects.filter(assessment=northmoor).delete()
     assert AuditEvent.objects.filter(assessment=northmoor, comment="").count() == 4
+
+
+def test_the_database_itself_refuses_to_rewrite_the_audit_log(world, northmoor):
+    from django.db import DatabaseError, connection, transaction
+
+    answer_all(northmoor, world.respondent)
+    event = AuditEvent.objects.filter(assessment=northmoor).first()
+    table = AuditEvent._meta.db_table
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {table} SET comment = 'rewritten' WHERE id = %s", [event.pk])
+    if connection.vendor == "postgresql":
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(f"DELETE FROM {table} WHERE id = %s", [event.pk])
+    assert AuditEvent.objects.get(pk=event.pk).comment == ""
