@@ -176,3 +176,35 @@ def test_a_draft_with_no_questions_cannot_be_published(published):
     Measure.objects.filter(version=draft).delete()
     with pytest.raises(Exception, match="nothing to publish"):
         version_publish(version=draft)
+
+
+def test_the_database_itself_refuses_to_change_a_published_version(published):
+    from django.db import DatabaseError, connection, transaction
+
+    question = Question.objects.filter(version=published).first()
+    statements = [
+        ("UPDATE frameworks_question SET text = 'Rewritten?' WHERE id = %s", [question.pk]),
+        ("UPDATE frameworks_level SET descriptor = 'x' WHERE question_id = %s", [question.pk]),
+        ("UPDATE frameworks_frameworkversion SET change_notes = 'x' WHERE id = %s", [published.pk]),
+        ("UPDATE frameworks_frameworkversion SET status = 'draft' WHERE id = %s", [published.pk]),
+        ("INSERT INTO frameworks_theme (version_id, measure_id, key, label, \"order\") "
+         "VALUES (%s, %s, 'new', 'New', 9)", [published.pk, question.measure_id]),
+    ]
+    if connection.vendor == "postgresql":
+        statements += [
+            ("DELETE FROM frameworks_level WHERE question_id = %s", [question.pk]),
+            ("DELETE FROM frameworks_frameworkversion WHERE id = %s", [published.pk]),
+        ]
+    before = version_document(version=published)
+    for sql, params in statements:
+        with pytest.raises(DatabaseError, match="Published framework versions never change"):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(sql, params)
+    assert version_document(version=published) == before
+    # The lifecycle still moves, and drafts stay editable.
+    version_retire(version=published)
+    draft = version_create_draft(from_version=published, version="1.1.0")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE frameworks_question SET text = 'Better?' WHERE version_id = %s",
+                       [draft.pk])
+    assert Question.objects.filter(version=draft, text="Better?").count() == 4
