@@ -97,7 +97,9 @@ def grants_for(user) -> Grants:
         return NO_GRANTS
     national: set[str] = {NATIONAL} if user.is_superuser else set()
     scoped: dict[str, dict[int, set[str]]] = {
-        "regions": defaultdict(set), "systems": defaultdict(set), "organisations": defaultdict(set),
+        "regions": defaultdict(set),
+        "systems": defaultdict(set),
+        "organisations": defaultdict(set),
     }
     rows = Membership.objects.filter(user=user).values_list(
         "role", "organisation_id", "system_id", "region_id"
@@ -113,8 +115,10 @@ def grants_for(user) -> Grants:
             national.add(role)
     return Grants(
         national=frozenset(national),
-        **{scope: {pk: frozenset(roles) for pk, roles in by_id.items()}
-           for scope, by_id in scoped.items()},
+        **{
+            scope: {pk: frozenset(roles) for pk, roles in by_id.items()}
+            for scope, by_id in scoped.items()
+        },
     )
 
 
@@ -139,9 +143,11 @@ def _roles_over(grants: Grants, subject) -> set[str]:
     else:
         roles |= grants.organisations.get(subject.pk, set())
         if grants.systems or grants.regions:
-            for system_id, region_id in SystemMembership.objects.current().filter(
-                organisation=subject
-            ).values_list("system_id", "system__region_id"):
+            for system_id, region_id in (
+                SystemMembership.objects.current()
+                .filter(organisation=subject)
+                .values_list("system_id", "system__region_id")
+            ):
                 roles |= grants.systems.get(system_id, set()) & REACHES_INSIDE
                 roles |= grants.regions.get(region_id, set()) & REACHES_INSIDE
     return roles
@@ -191,11 +197,15 @@ def restrict(user, action: str, queryset: QuerySet) -> QuerySet:
     covering_regions = grants.ids("regions", inside)
     condition = Q(pk__in=grants.ids("organisations", allowed))
     if covering_systems or covering_regions:
-        condition |= Q(Exists(
-            SystemMembership.objects.current()
-            .filter(organisation=OuterRef("pk"))
-            .filter(Q(system_id__in=covering_systems) | Q(system__region_id__in=covering_regions))
-        ))
+        condition |= Q(
+            Exists(
+                SystemMembership.objects.current()
+                .filter(organisation=OuterRef("pk"))
+                .filter(
+                    Q(system_id__in=covering_systems) | Q(system__region_id__in=covering_regions)
+                )
+            )
+        )
     return queryset.filter(condition)
 
 
@@ -217,7 +227,8 @@ def may_view_framework_version(user, version: FrameworkVersion) -> bool:
 
 def framework_versions_visible_to(user) -> QuerySet[FrameworkVersion]:
     return _restrict_framework_versions(
-        user, "view", FrameworkVersion.objects.select_related("framework"))
+        user, "view", FrameworkVersion.objects.select_related("framework")
+    )
 
 
 def _may_framework_version(user, action: str, version: FrameworkVersion) -> bool:

@@ -44,23 +44,30 @@ class SystemAdmin(PolicyFiltered, admin.ModelAdmin):
         if form.is_valid():
             try:
                 result = services.system_merge(
-                    into_code=form.cleaned_data["into_code"], name=form.cleaned_data["name"],
-                    from_codes=[s.ods_code for s in systems], on=form.cleaned_data["on"],
-                    region=form.cleaned_data["region"], ons_code=form.cleaned_data["ons_code"],
+                    into_code=form.cleaned_data["into_code"],
+                    name=form.cleaned_data["name"],
+                    from_codes=[s.ods_code for s in systems],
+                    on=form.cleaned_data["on"],
+                    region=form.cleaned_data["region"],
+                    ons_code=form.cleaned_data["ons_code"],
                 )
             except DomainError as exc:
                 form.add_error(None, exc.message)
             else:
                 self.message_user(request, str(result), messages.SUCCESS)
                 return None
-        return TemplateResponse(request, "admin/assessments/system/merge.html", {
-            **self.admin_site.each_context(request),
-            "title": "Record a merger",
-            "opts": self.model._meta,
-            "systems": systems,
-            "form": form,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        })
+        return TemplateResponse(
+            request,
+            "admin/assessments/system/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Record a merger",
+                "opts": self.model._meta,
+                "systems": systems,
+                "form": form,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
 
 class SystemMembershipInline(admin.TabularInline):
@@ -80,8 +87,11 @@ class OrganisationAdmin(PolicyFiltered, admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path("import/", self.admin_site.admin_view(self.import_view),
-                 name="assessments_organisation_import"),
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="assessments_organisation_import",
+            ),
             *super().get_urls(),
         ]
 
@@ -98,22 +108,33 @@ class OrganisationAdmin(PolicyFiltered, admin.ModelAdmin):
             else:
                 self.message_user(request, f"Imported: {result}", messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:assessments_organisation_changelist"))
-        return TemplateResponse(request, "admin/assessments/organisation/import.html", {
-            **self.admin_site.each_context(request),
-            "title": "Import organisations from a CSV file",
-            "opts": self.model._meta,
-            "form": form,
-            "problems": problems,
-        })
+        return TemplateResponse(
+            request,
+            "admin/assessments/organisation/import.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Import organisations from a CSV file",
+                "opts": self.model._meta,
+                "form": form,
+                "problems": problems,
+            },
+        )
 
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "organisation", "system", "region", "created_at"]
     list_filter = ["role"]
-    search_fields = ["user__username", "user__first_name", "user__last_name",
-                     "organisation__name", "organisation__ods_code", "system__name",
-                     "system__ods_code", "region__name"]
+    search_fields = [
+        "user__username",
+        "user__first_name",
+        "user__last_name",
+        "organisation__name",
+        "organisation__ods_code",
+        "system__name",
+        "system__ods_code",
+        "region__name",
+    ]
     autocomplete_fields = ["user", "organisation", "system", "region"]
 
     def get_queryset(self, request):
@@ -148,8 +169,9 @@ class RoundAdmin(admin.ModelAdmin):
             except DomainError as exc:
                 self.message_user(request, exc.message, messages.ERROR)
             else:
-                self.message_user(request, f"Launched {round_}: {count} assessments created.",
-                                  messages.SUCCESS)
+                self.message_user(
+                    request, f"Launched {round_}: {count} assessments created.", messages.SUCCESS
+                )
 
 
 @admin.register(Assessment)

@@ -40,12 +40,21 @@ class Kind:
 
 
 PDF = Kind("a PDF", ("pdf",), "application/pdf")
-DOCX = Kind("a Word document", ("docx",),
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-XLSX = Kind("an Excel workbook", ("xlsx",),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-PPTX = Kind("a PowerPoint presentation", ("pptx",),
-            "application/vnd.openxmlformats-officedocument.presentationml.presentation")
+DOCX = Kind(
+    "a Word document",
+    ("docx",),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+)
+XLSX = Kind(
+    "an Excel workbook",
+    ("xlsx",),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
+PPTX = Kind(
+    "a PowerPoint presentation",
+    ("pptx",),
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+)
 DOC = Kind("a Word document", ("doc",), "application/msword")
 XLS = Kind("an Excel workbook", ("xls",), "application/vnd.ms-excel")
 PPT = Kind("a PowerPoint presentation", ("ppt",), "application/vnd.ms-powerpoint")
@@ -56,8 +65,18 @@ KINDS = (PDF, DOCX, XLSX, PPTX, DOC, XLS, PPT, PNG, JPEG)
 KIND_BY_EXTENSION = {extension: kind for kind in KINDS for extension in kind.extensions}
 ALLOWED_CONTENT_TYPES = frozenset(kind.content_type for kind in KINDS)
 # Office's own macro-enabled formats, named so that we can say what to do instead.
-MACRO_EXTENSIONS = {"docm": DOCX, "dotm": DOCX, "xlsm": XLSX, "xltm": XLSX, "xlsb": XLSX,
-                    "xlam": XLSX, "pptm": PPTX, "potm": PPTX, "ppsm": PPTX, "ppam": PPTX}
+MACRO_EXTENSIONS = {
+    "docm": DOCX,
+    "dotm": DOCX,
+    "xlsm": XLSX,
+    "xltm": XLSX,
+    "xlsb": XLSX,
+    "xlam": XLSX,
+    "pptm": PPTX,
+    "potm": PPTX,
+    "ppsm": PPTX,
+    "ppam": PPTX,
+}
 
 # What the first bytes say. Legacy Word, Excel and PowerPoint files are all OLE2 compound files:
 # the magic cannot tell them apart, so an OLE2 file is accepted under any of their extensions.
@@ -73,20 +92,39 @@ HEAD_BYTES = 8
 # The folder of a document's parts, and its main part's content types in [Content_Types].xml
 # (lower case): the ordinary one and the macro-enabled one.
 OOXML = (
-    (DOCX, "word/", (b"officedocument.wordprocessingml.document.main+xml",
-                     b"ms-word.document.macroenabled.main+xml")),
-    (XLSX, "xl/", (b"officedocument.spreadsheetml.sheet.main+xml",
-                   b"ms-excel.sheet.macroenabled.main+xml")),
-    (PPTX, "ppt/", (b"officedocument.presentationml.presentation.main+xml",
-                    b"ms-powerpoint.presentation.macroenabled.main+xml")),
+    (
+        DOCX,
+        "word/",
+        (
+            b"officedocument.wordprocessingml.document.main+xml",
+            b"ms-word.document.macroenabled.main+xml",
+        ),
+    ),
+    (
+        XLSX,
+        "xl/",
+        (b"officedocument.spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroenabled.main+xml"),
+    ),
+    (
+        PPTX,
+        "ppt/",
+        (
+            b"officedocument.presentationml.presentation.main+xml",
+            b"ms-powerpoint.presentation.macroenabled.main+xml",
+        ),
+    ),
 )
 
 EMPTY = "The selected file is empty: choose a file with something in it."
-TOO_BIG = ("The selected file must be 10 MB or smaller: choose a smaller file, or save this one "
-           "with smaller pictures and choose it again.")
+TOO_BIG = (
+    "The selected file must be 10 MB or smaller: choose a smaller file, or save this one "
+    "with smaller pictures and choose it again."
+)
 WRONG_TYPE = "The selected file must be a PDF, Word, Excel, PowerPoint, PNG or JPEG."
-NO_EXTENSION = ("The name of the selected file must end in its type, such as .pdf or .docx: "
-                "rename the file and choose it again.")
+NO_EXTENSION = (
+    "The name of the selected file must end in its type, such as .pdf or .docx: "
+    "rename the file and choose it again."
+)
 
 # Characters Windows refuses in a file name (and \ / which we split paths on).
 UNSAFE_NAME_CHARS = re.compile(r'[<>:"/\\|?*]')
@@ -95,29 +133,37 @@ ASSESSMENT_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def _macros(kind: Kind) -> str:
-    return (f"The selected file can contain macros, which are not allowed: save it as "
-            f"{kind.name} (.{kind.extensions[0]}) without macros and choose it again.")
+    return (
+        f"The selected file can contain macros, which are not allowed: save it as "
+        f"{kind.name} (.{kind.extensions[0]}) without macros and choose it again."
+    )
 
 
 def _not_a(name: str, kind: Kind) -> str:
-    return (f"The selected file is called {name} but it is not {kind.name}: save it as "
-            f"{kind.name} and choose it again.")
+    return (
+        f"The selected file is called {name} but it is not {kind.name}: save it as "
+        f"{kind.name} and choose it again."
+    )
 
 
 def _mismatch(name: str, claimed: Kind, found: tuple[Kind, ...]) -> str:
     if found == OLE2 and claimed in (DOCX, XLSX, PPTX):
         # Office saves a password-protected .docx, .xlsx or .pptx in the older container.
-        return (f"The selected file is called {name} but it is password protected or saved in an "
-                f"older format: remove the password, or save it as {claimed.name} "
-                f"(.{claimed.extensions[0]}), and choose it again.")
+        return (
+            f"The selected file is called {name} but it is password protected or saved in an "
+            f"older format: remove the password, or save it as {claimed.name} "
+            f"(.{claimed.extensions[0]}), and choose it again."
+        )
     if found == OLE2:
         what, ends = "an older Word, Excel or PowerPoint file", ".doc, .xls or .ppt"
     elif found[0].name == claimed.name:  # a .docx called .doc, say
         what, ends = f"really a .{found[0].extensions[0]} file", f".{found[0].extensions[0]}"
     else:
         what, ends = found[0].name, f".{found[0].extensions[0]}"
-    return (f"The selected file is called {name} but it is {what}: rename it to end in {ends} "
-            "and choose it again.")
+    return (
+        f"The selected file is called {name} but it is {what}: rename it to end in {ends} "
+        "and choose it again."
+    )
 
 
 @dataclass(frozen=True)
@@ -162,14 +208,18 @@ def check_upload(upload: Any) -> CheckedFile:
         raise EvidenceFileError(_not_a(safe_name, claimed))
     if claimed not in found:
         raise EvidenceFileError(_mismatch(safe_name, claimed, found))
-    return CheckedFile(safe_name=safe_name, content_type=claimed.content_type,
-                       extension=extension, size=size)
+    return CheckedFile(
+        safe_name=safe_name, content_type=claimed.content_type, extension=extension, size=size
+    )
 
 
 def storage_name(checked: CheckedFile, *, assessment_id: int | str) -> str:
     """Where the file goes in storage: our own name, never the person's."""
-    if isinstance(assessment_id, bool) or not isinstance(assessment_id, int | str) \
-            or not ASSESSMENT_ID_RE.fullmatch(str(assessment_id)):
+    if (
+        isinstance(assessment_id, bool)
+        or not isinstance(assessment_id, int | str)
+        or not ASSESSMENT_ID_RE.fullmatch(str(assessment_id))
+    ):
         raise ValueError(f"{assessment_id!r} is not an assessment id")
     if checked.extension not in KIND_BY_EXTENSION:
         raise ValueError(f"{checked.extension!r} is not the extension of an evidence file")
@@ -206,8 +256,10 @@ def check_link(url: str) -> str:
     if not url:
         raise EvidenceFileError(f"Enter a link to the evidence, like {example}")
     if len(url) > MAX_LINK_LENGTH:
-        raise EvidenceFileError("The link must be 2,000 characters or fewer: use a shorter link "
-                                "to the same page, or upload the evidence as a file.")
+        raise EvidenceFileError(
+            "The link must be 2,000 characters or fewer: use a shorter link "
+            "to the same page, or upload the evidence as a file."
+        )
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -221,8 +273,10 @@ def check_link(url: str) -> str:
     except ValidationError:
         raise EvidenceFileError(f"Enter the link in the correct format, like {example}") from None
     if "@" in parts.netloc:
-        raise EvidenceFileError("The link must not include a user name or password: remove the "
-                                "part that ends in @ and try again.")
+        raise EvidenceFileError(
+            "The link must not include a user name or password: remove the "
+            "part that ends in @ and try again."
+        )
     return url
 
 
@@ -245,8 +299,9 @@ def _clean(name: str) -> str:
     name = unicodedata.normalize("NFC", str(name))
     # Control and formatting characters (such as the right-to-left override that shows
     # "evil\u202efdp.exe" as "evilexe.pdf") never belong in a name; any space becomes one space.
-    name = "".join(ch for ch in name
-                   if ch.isspace() or not unicodedata.category(ch).startswith("C"))
+    name = "".join(
+        ch for ch in name if ch.isspace() or not unicodedata.category(ch).startswith("C")
+    )
     name = re.split(r"[/\\]", name)[-1]
     name = UNSAFE_NAME_CHARS.sub("", name)
     return " ".join(name.split())
@@ -301,18 +356,29 @@ def _detect_ooxml(upload: Any) -> tuple[Kind, ...]:
                 return ()
             with archive.open(types) as part:
                 content_types = part.read(MAX_CONTENT_TYPES_BYTES + 1)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
-            NotImplementedError, RuntimeError):
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        EOFError,
+        ValueError,
+        NotImplementedError,
+        RuntimeError,
+    ):
         return ()
 
     content_types = content_types.lower()
-    found = [kind for kind, folder, mains in OOXML
-             if any(main in content_types for main in mains)
-             and any(name.startswith(folder) for name in names)]
+    found = [
+        kind
+        for kind, folder, mains in OOXML
+        if any(main in content_types for main in mains)
+        and any(name.startswith(folder) for name in names)
+    ]
     if len(found) != 1:
         return ()
     macro_enabled = b"macroenabled" in content_types or any(
-        name.lower().endswith("vbaproject.bin") for name in names)
+        name.lower().endswith("vbaproject.bin") for name in names
+    )
     if macro_enabled:
         raise EvidenceFileError(_macros(found[0]))
     return (found[0],)

@@ -45,8 +45,11 @@ def period_text(valid_from: dt.date, valid_to: dt.date | None) -> str:
 def what_you_can_do(user, obj) -> list[str]:
     """The actions of the access policy this user may take here, as a sentence each."""
     words = _ACTIONS_IN_WORDS[type(obj)]
-    return [words[action].capitalize() for action in access.ACTIONS
-            if words[action] and access.may(user, action, obj)]
+    return [
+        words[action].capitalize()
+        for action in access.ACTIONS
+        if words[action] and access.may(user, action, obj)
+    ]
 
 
 def pagination(request, page: Page) -> dict | None:
@@ -64,8 +67,7 @@ def pagination(request, page: Page) -> dict | None:
         if number == page.paginator.ELLIPSIS:
             items.append({"ellipsis": True})
         else:
-            items.append({"number": number, "href": href(number),
-                          "current": number == page.number})
+            items.append({"number": number, "href": href(number), "current": number == page.number})
     return {
         "previous": {"href": href(page.previous_page_number())} if page.has_previous() else {},
         "next": {"href": href(page.next_page_number())} if page.has_next() else {},

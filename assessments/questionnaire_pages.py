@@ -47,14 +47,20 @@ def read_only_reason(assessment: Assessment, *, may_edit: bool) -> str:
     """Why this person cannot change the answers, or "" if they can."""
     Status = Assessment.Status
     if assessment.status == Status.APPROVED:
-        return ("This assessment has been approved, so its answers can no longer be changed. "
-                "A national administrator can reopen it.")
+        return (
+            "This assessment has been approved, so its answers can no longer be changed. "
+            "A national administrator can reopen it."
+        )
     if assessment.status == Status.SUBMITTED:
-        return ("This assessment has been submitted for approval, so its answers cannot be "
-                "changed. The approver can return it if it needs changes.")
+        return (
+            "This assessment has been submitted for approval, so its answers cannot be "
+            "changed. The approver can return it if it needs changes."
+        )
     if not may_edit:
-        return (f"You can see this assessment, but only the respondents of "
-                f"{assessment.organisation.name} can answer its questions.")
+        return (
+            f"You can see this assessment, but only the respondents of "
+            f"{assessment.organisation.name} can answer its questions."
+        )
     return ""
 
 
@@ -101,9 +107,11 @@ class Progress:
 def _applicable_questions(version_ids, care_setting_of) -> list[tuple[int, int, int]]:
     """(version id, measure id, question id) of every question, in order, for the care setting
     that `care_setting_of(version_id)` says (one query)."""
-    rows = (Question.objects.filter(version_id__in=version_ids)
-            .order_by("measure__order", "order")
-            .values_list("version_id", "measure_id", "pk", "applies_to"))
+    rows = (
+        Question.objects.filter(version_id__in=version_ids)
+        .order_by("measure__order", "order")
+        .values_list("version_id", "measure_id", "pk", "applies_to")
+    )
     return [(v, m, q) for v, m, q, applies_to in rows if care_setting_of(v) in applies_to]
 
 
@@ -123,22 +131,30 @@ class Overview:
 def overview_for(assessment: Assessment) -> Overview:
     """The assessment's success measures that have questions for its care setting, each with
     its progress and who it is assigned to (four queries)."""
-    measures = list(Measure.objects.filter(version_id=assessment.framework_version_id)
-                    .order_by("order"))
-    questions = _applicable_questions([assessment.framework_version_id],
-                                      lambda _: assessment.care_setting)
-    answers = {qid: (level, na, last_year) for qid, level, na, last_year in
-               Answer.objects.filter(assessment=assessment)
-               .values_list("question_id", "level", "not_applicable", "from_last_year")}
-    assignees = {a.measure_id: a.assignee for a in
-                 Assignment.objects.filter(assessment=assessment).select_related("assignee")}
+    measures = list(
+        Measure.objects.filter(version_id=assessment.framework_version_id).order_by("order")
+    )
+    questions = _applicable_questions(
+        [assessment.framework_version_id], lambda _: assessment.care_setting
+    )
+    answers = {
+        qid: (level, na, last_year)
+        for qid, level, na, last_year in Answer.objects.filter(assessment=assessment).values_list(
+            "question_id", "level", "not_applicable", "from_last_year"
+        )
+    }
+    assignees = {
+        a.measure_id: a.assignee
+        for a in Assignment.objects.filter(assessment=assessment).select_related("assignee")
+    }
     by_measure: dict[int, Progress] = defaultdict(Progress)
     total = Progress()
     for _, measure_id, question_id in questions:
         by_measure[measure_id].add(answers.get(question_id))
         total.add(answers.get(question_id))
-    rows = [MeasureRow(m, by_measure[m.pk], assignees.get(m.pk)) for m in measures
-            if m.pk in by_measure]
+    rows = [
+        MeasureRow(m, by_measure[m.pk], assignees.get(m.pk)) for m in measures if m.pk in by_measure
+    ]
     return Overview(rows, total)
 
 
@@ -234,11 +250,16 @@ class MeasurePage:
 def measure_page(assessment: Assessment, measure_key: str) -> MeasurePage | None:
     """The measure's applicable questions with their levels, answers and evidence, or None if
     the measure is not part of this assessment (six queries, whatever the number of questions)."""
-    measures = list(Measure.objects.filter(version_id=assessment.framework_version_id)
-                    .order_by("order"))
-    questions = [q for q in Question.objects.filter(version_id=assessment.framework_version_id)
-                 .order_by("measure__order", "order")
-                 if assessment.care_setting in q.applies_to]
+    measures = list(
+        Measure.objects.filter(version_id=assessment.framework_version_id).order_by("order")
+    )
+    questions = [
+        q
+        for q in Question.objects.filter(version_id=assessment.framework_version_id).order_by(
+            "measure__order", "order"
+        )
+        if assessment.care_setting in q.applies_to
+    ]
     asked = [m for m in measures if any(q.measure_id == m.pk for q in questions)]
     measure = next((m for m in asked if m.key == measure_key), None)
     if measure is None:
@@ -247,19 +268,34 @@ def measure_page(assessment: Assessment, measure_key: str) -> MeasurePage | None
     for question in mine:
         question.measure = measure
     prefetch_related_objects(mine, "levels")
-    answers = {a.question_id: a for a in Answer.objects.filter(
-        assessment=assessment, question__in=[q.pk for q in mine]).select_related("updated_by")}
+    answers = {
+        a.question_id: a
+        for a in Answer.objects.filter(
+            assessment=assessment, question__in=[q.pk for q in mine]
+        ).select_related("updated_by")
+    }
     evidence = defaultdict(list)
     for item in Evidence.objects.filter(assessment=assessment, question__in=[q.pk for q in mine]):
         evidence[item.question_id].append(item)
-    assignment = (Assignment.objects.filter(assessment=assessment, measure=measure)
-                  .select_related("assignee").first())
-    states = [QuestionState(question, number, list(question.levels.all()),
-                            answers.get(question.pk), evidence[question.pk])
-              for number, question in enumerate(mine, start=1)]
+    assignment = (
+        Assignment.objects.filter(assessment=assessment, measure=measure)
+        .select_related("assignee")
+        .first()
+    )
+    states = [
+        QuestionState(
+            question,
+            number,
+            list(question.levels.all()),
+            answers.get(question.pk),
+            evidence[question.pk],
+        )
+        for number, question in enumerate(mine, start=1)
+    ]
     index = asked.index(measure)
     return MeasurePage(
-        measure=measure, questions=states,
+        measure=measure,
+        questions=states,
         assignee=assignment.assignee if assignment else None,
         previous=asked[index - 1] if index > 0 else None,
         next=asked[index + 1] if index + 1 < len(asked) else None,
@@ -269,15 +305,20 @@ def measure_page(assessment: Assessment, measure_key: str) -> MeasurePage | None
 def question_for_answer(assessment_pk: int, question_key: str) -> Question | None:
     """The question with this key in the assessment's framework version, with its measure (one
     query, joined through the assessment so that the assessment need not be read first)."""
-    return (Question.objects.filter(key=question_key, version__assessments__pk=assessment_pk)
-            .select_related("measure").first())
+    return (
+        Question.objects.filter(key=question_key, version__assessments__pk=assessment_pk)
+        .select_related("measure")
+        .first()
+    )
 
 
 def question_of(assessment: Assessment, question_key: str) -> Question | None:
     """The question with this key, if this assessment asks it."""
-    question = (Question.objects.filter(version_id=assessment.framework_version_id,
-                                        key=question_key)
-                .select_related("measure").first())
+    question = (
+        Question.objects.filter(version_id=assessment.framework_version_id, key=question_key)
+        .select_related("measure")
+        .first()
+    )
     if question is None or assessment.care_setting not in question.applies_to:
         return None
     return question
@@ -285,12 +326,18 @@ def question_of(assessment: Assessment, question_key: str) -> Question | None:
 
 def question_state(assessment: Assessment, question: Question, **state) -> QuestionState:
     """One question's answer block, for the fragments that htmx swaps in (three queries)."""
-    answer = (state.pop("answer", None) or Answer.objects.filter(
-        assessment=assessment, question=question).select_related("updated_by").first())
+    answer = (
+        state.pop("answer", None)
+        or Answer.objects.filter(assessment=assessment, question=question)
+        .select_related("updated_by")
+        .first()
+    )
     levels = list(Level.objects.filter(question=question).order_by("level"))
     before = Question.objects.filter(measure_id=question.measure_id, order__lt=question.order)
-    number = 1 + sum(assessment.care_setting in applies_to
-                     for applies_to in before.values_list("applies_to", flat=True))
+    number = 1 + sum(
+        assessment.care_setting in applies_to
+        for applies_to in before.values_list("applies_to", flat=True)
+    )
     return QuestionState(question, number, levels, answer, **state)
 
 
@@ -310,8 +357,10 @@ class AnswerSubmission:
 
     @classmethod
     def from_post(cls, post) -> AnswerSubmission:
-        values = {name: post.get(name, "") for name in
-                  ("level", "not_applicable_reason", "target_level", "notes")}
+        values = {
+            name: post.get(name, "")
+            for name in ("level", "not_applicable_reason", "target_level", "notes")
+        }
         errors: dict[str, str] = {}
         changes: dict = {"notes": values["notes"]}
         level = values["level"]
@@ -319,8 +368,9 @@ class AnswerSubmission:
             changes["not_applicable"] = True
             changes["not_applicable_reason"] = values["not_applicable_reason"]
             if not values["not_applicable_reason"].strip():
-                errors["not_applicable_reason"] = ("Say why this question does not apply to "
-                                                   "your organisation")
+                errors["not_applicable_reason"] = (
+                    "Say why this question does not apply to your organisation"
+                )
         elif level in LEVEL_CHOICES:
             changes["level"] = int(level)
         elif level:
@@ -341,7 +391,8 @@ class AnswerSubmission:
         except ValueError:
             revision = None
             errors["level"] = errors.get("level") or (
-                "This page is out of date: reload it, then answer again")
+                "This page is out of date: reload it, then answer again"
+            )
         return cls(values, changes, revision, post.get("action", ""), errors)
 
     @property
@@ -356,10 +407,15 @@ def assignable_people(assessment: Assessment, user) -> list:
     """The people a section can be given to: the organisation's respondents, and the person
     assigning (one query)."""
     User = get_user_model()
-    people = list(User.objects.filter(
-        is_active=True, memberships__role=Role.RESPONDENT,
-        memberships__organisation_id=assessment.organisation_id,
-    ).distinct().order_by("first_name", "last_name", "username"))
+    people = list(
+        User.objects.filter(
+            is_active=True,
+            memberships__role=Role.RESPONDENT,
+            memberships__organisation_id=assessment.organisation_id,
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
     if user.pk not in {p.pk for p in people}:
         people.append(user)
     return people
@@ -383,22 +439,25 @@ def assigned_to(user) -> list[AssignedSection]:
     """The sections given to this person, in every round, of assessments they may still see
     (four queries)."""
     assignments = list(
-        Assignment.objects.filter(assignee=user,
-                                  assessment__in=Assessment.objects.visible_to(user))
+        Assignment.objects.filter(assignee=user, assessment__in=Assessment.objects.visible_to(user))
         .select_related("assessment__organisation", "assessment__round", "measure")
-        .order_by("-assessment__round__opens_on", "assessment__organisation__name",
-                  "measure__order")
+        .order_by(
+            "-assessment__round__opens_on", "assessment__organisation__name", "measure__order"
+        )
     )
     if not assignments:
         return []
     wanted = {(a.assessment_id, a.measure_id) for a in assignments}
-    questions = (Question.objects.filter(measure_id__in={m for _, m in wanted})
-                 .values_list("measure_id", "pk", "applies_to"))
-    answers = {(a, q): (level, na, last_year) for a, q, level, na, last_year in
-               Answer.objects.filter(assessment_id__in={a for a, _ in wanted},
-                                     question__measure_id__in={m for _, m in wanted})
-               .values_list("assessment_id", "question_id", "level", "not_applicable",
-                            "from_last_year")}
+    questions = Question.objects.filter(measure_id__in={m for _, m in wanted}).values_list(
+        "measure_id", "pk", "applies_to"
+    )
+    answers = {
+        (a, q): (level, na, last_year)
+        for a, q, level, na, last_year in Answer.objects.filter(
+            assessment_id__in={a for a, _ in wanted},
+            question__measure_id__in={m for _, m in wanted},
+        ).values_list("assessment_id", "question_id", "level", "not_applicable", "from_last_year")
+    }
     by_measure = defaultdict(list)
     for measure_id, question_id, applies_to in questions:
         by_measure[measure_id].append((question_id, applies_to))

@@ -83,8 +83,9 @@ def score_assessment(
     by_measure: dict[str, list[QuestionSpec]] = {m.key: [] for m in measures}
     for question in questions:
         if question.measure_key not in by_measure:
-            raise ValueError(f"Question {question.key} belongs to an unknown measure "
-                             f"{question.measure_key}.")
+            raise ValueError(
+                f"Question {question.key} belongs to an unknown measure {question.measure_key}."
+            )
         by_measure[question.measure_key].append(question)
 
     measure_scores: dict[str, MeasureScore] = {}
@@ -101,13 +102,17 @@ def score_assessment(
                 question_scores[question.key] = answer.level
                 scored.append((Fraction(answer.level), Fraction(question.weight)))
         measure_scores[measure.key] = MeasureScore(
-            key=measure.key, score=_weighted_mean(scored), answered=len(scored),
-            not_applicable=not_applicable, unanswered=unanswered,
+            key=measure.key,
+            score=_weighted_mean(scored),
+            answered=len(scored),
+            not_applicable=not_applicable,
+            unanswered=unanswered,
         )
 
     overall = _weighted_mean(
         (measure_scores[m.key].score, Fraction(m.weight))
-        for m in measures if measure_scores[m.key].score is not None
+        for m in measures
+        if measure_scores[m.key].score is not None
     )
     return Scores(measures=measure_scores, overall=overall, questions=question_scores)
 
@@ -117,7 +122,8 @@ def stored(value: Fraction | None) -> Decimal | None:
     if value is None:
         return None
     return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
-        STORED_PLACES, rounding=ROUND_HALF_UP)
+        STORED_PLACES, rounding=ROUND_HALF_UP
+    )
 
 
 def shown(value: Fraction | Decimal | None) -> str:

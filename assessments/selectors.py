@@ -19,9 +19,11 @@ from .models import (
 
 
 def memberships_of(user) -> QuerySet[Membership]:
-    return (Membership.objects.filter(user=user)
-            .select_related("organisation", "system__region", "region")
-            .order_by("role", "pk"))
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("organisation", "system__region", "region")
+        .order_by("role", "pk")
+    )
 
 
 @dataclass
@@ -43,8 +45,11 @@ def home_for(user) -> Home:
     grouped: dict[str, dict[int, tuple]] = {"organisations": {}, "systems": {}, "regions": {}}
     for membership in memberships_of(user):
         label = membership.get_role_display()
-        for scope_name, kind in (("organisation", "organisations"), ("system", "systems"),
-                                 ("region", "regions")):
+        for scope_name, kind in (
+            ("organisation", "organisations"),
+            ("system", "systems"),
+            ("region", "regions"),
+        ):
             scope = getattr(membership, scope_name)
             if scope is not None:
                 grouped[kind].setdefault(scope.pk, (scope, []))[1].append(label)
@@ -61,40 +66,72 @@ def home_for(user) -> Home:
 def start_links(user) -> list[dict[str, str]]:
     """Where the start page sends a signed-in person next: their home, then their scopes."""
     home = home_for(user)
-    links = [{
-        "href": reverse("assessments:home"),
-        "title": "My organisations and systems",
-        "description": "The organisations, systems and regions you work with, and your role in each."
-        if not home.empty else "You have not been given a role yet: see who to ask.",
-    }]
-    latest = {a.organisation_id: a for a in Assessment.objects.filter(
-        organisation__in=[o for o, _ in home.organisations[:2]]).select_related("round")
-        .order_by("organisation_id", "round__opens_on")}
+    links = [
+        {
+            "href": reverse("assessments:home"),
+            "title": "My organisations and systems",
+            "description": "The organisations, systems and regions you work with, and your role in each."
+            if not home.empty
+            else "You have not been given a role yet: see who to ask.",
+        }
+    ]
+    latest = {
+        a.organisation_id: a
+        for a in Assessment.objects.filter(organisation__in=[o for o, _ in home.organisations[:2]])
+        .select_related("round")
+        .order_by("organisation_id", "round__opens_on")
+    }
     for organisation, roles in home.organisations[:2]:
         assessment = latest.get(organisation.pk)
         if assessment is not None:
-            links.append({"href": reverse("assessments:assessment", args=[assessment.pk]),
-                          "title": f"{organisation.name}: {assessment.round.name}",
-                          "description": f"Your organisation's self-assessment "
-                                         f"({assessment.get_status_display().lower()})."})
-        links.append({"href": reverse("assessments:organisation", args=[organisation.ods_code]),
-                      "title": organisation.name,
-                      "description": f"Your organisation ({', '.join(roles).lower()})."})
+            links.append(
+                {
+                    "href": reverse("assessments:assessment", args=[assessment.pk]),
+                    "title": f"{organisation.name}: {assessment.round.name}",
+                    "description": f"Your organisation's self-assessment "
+                    f"({assessment.get_status_display().lower()}).",
+                }
+            )
+        links.append(
+            {
+                "href": reverse("assessments:organisation", args=[organisation.ods_code]),
+                "title": organisation.name,
+                "description": f"Your organisation ({', '.join(roles).lower()}).",
+            }
+        )
     if any(Role.RESPONDENT.label in roles for _, roles in home.organisations):
-        links.append({"href": reverse("assessments:assigned_to_me"), "title": "Assigned to me",
-                      "description": "The sections of self-assessments you have been asked to answer."})
+        links.append(
+            {
+                "href": reverse("assessments:assigned_to_me"),
+                "title": "Assigned to me",
+                "description": "The sections of self-assessments you have been asked to answer.",
+            }
+        )
     for system, roles in home.systems[:2]:
-        links.append({"href": reverse("assessments:system", args=[system.ods_code]),
-                      "title": system.name,
-                      "description": f"Your system and its member organisations "
-                                     f"({', '.join(roles).lower()})."})
+        links.append(
+            {
+                "href": reverse("assessments:system", args=[system.ods_code]),
+                "title": system.name,
+                "description": f"Your system and its member organisations "
+                f"({', '.join(roles).lower()}).",
+            }
+        )
     for region, _roles in home.regions[:2]:
-        links.append({"href": reverse("assessments:region", args=[region.ods_code]),
-                      "title": f"{region.name} region",
-                      "description": "The systems in your region and their organisations."})
+        links.append(
+            {
+                "href": reverse("assessments:region", args=[region.ods_code]),
+                "title": f"{region.name} region",
+                "description": "The systems in your region and their organisations.",
+            }
+        )
     if home.national:
-        links.append({"href": reverse("assessments:regions"), "title": "Regions and systems",
-                      "description": "Every NHS region, system and organisation."})
+        links.append(
+            {
+                "href": reverse("assessments:regions"),
+                "title": "Regions and systems",
+                "description": "Every NHS region, system and organisation.",
+            }
+        )
     return links
 
 
@@ -105,8 +142,9 @@ def describe_roles(user) -> list[str]:
 
 def _current_membership_filter(prefix: str) -> Q:
     on = today()
-    return (Q(**{f"{prefix}valid_from__lte": on})
-            & (Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": on})))
+    return Q(**{f"{prefix}valid_from__lte": on}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": on})
+    )
 
 
 def organisations_with_host(queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
@@ -126,13 +164,22 @@ def systems_with_counts(queryset: QuerySet[System]) -> QuerySet[System]:
 def regions_with_counts(queryset: QuerySet[Region]) -> QuerySet[Region]:
     on = today()
     current = Q(systems__valid_from__lte=on) & (
-        Q(systems__valid_to__isnull=True) | Q(systems__valid_to__gte=on))
+        Q(systems__valid_to__isnull=True) | Q(systems__valid_to__gte=on)
+    )
     return queryset.annotate(system_count=Count("systems", filter=current))
 
 
 # The ICB first, then providers, then general practice: how a system's people read its list.
-MEMBER_ORDER = ["icb", "acute", "mental_health", "community", "ambulance", "general_practice",
-                "social_care", "other"]
+MEMBER_ORDER = [
+    "icb",
+    "acute",
+    "mental_health",
+    "community",
+    "ambulance",
+    "general_practice",
+    "social_care",
+    "other",
+]
 
 
 @dataclass(frozen=True)
@@ -147,19 +194,30 @@ def members_of(system: System, user) -> list[Member]:
     """The organisations in a system on the day its page shows, and which the user may open."""
     on = system.membership_date()
     memberships = list(
-        SystemMembership.objects.current(on).filter(system=system)
-        .select_related("organisation").order_by("organisation__name")
+        SystemMembership.objects.current(on)
+        .filter(system=system)
+        .select_related("organisation")
+        .order_by("organisation__name")
     )
     ids = [m.organisation_id for m in memberships]
-    viewable = set(Organisation.objects.visible_to(user).filter(pk__in=ids)
-                   .values_list("pk", flat=True))
-    hosts = dict(SystemMembership.objects.current(on)
-                 .filter(organisation_id__in=ids, is_host=True)
-                 .values_list("organisation_id", "system__name"))
-    members = [Member(m.organisation, m.is_host, hosts.get(m.organisation_id),
-                      m.organisation_id in viewable) for m in memberships]
-    return sorted(members, key=lambda m: (MEMBER_ORDER.index(m.organisation.care_setting),
-                                          m.organisation.name))
+    viewable = set(
+        Organisation.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    hosts = dict(
+        SystemMembership.objects.current(on)
+        .filter(organisation_id__in=ids, is_host=True)
+        .values_list("organisation_id", "system__name")
+    )
+    members = [
+        Member(
+            m.organisation, m.is_host, hosts.get(m.organisation_id), m.organisation_id in viewable
+        )
+        for m in memberships
+    ]
+    return sorted(
+        members,
+        key=lambda m: (MEMBER_ORDER.index(m.organisation.care_setting), m.organisation.name),
+    )
 
 
 def viewable_ids(user, objects) -> set[int]:
@@ -168,5 +226,8 @@ def viewable_ids(user, objects) -> set[int]:
     if not objects:
         return set()
     model = type(objects[0])
-    return set(access.restrict(user, "view", model.objects.filter(pk__in=[o.pk for o in objects]))
-               .values_list("pk", flat=True))
+    return set(
+        access.restrict(
+            user, "view", model.objects.filter(pk__in=[o.pk for o in objects])
+        ).values_list("pk", flat=True)
+    )

@@ -13,10 +13,20 @@ from .models import Answer, Assessment, AuditEvent, Evidence, Score
 from .services.assessments import compute_scores
 
 FIELD_WORDS = {
-    "level": "Level", "not_applicable": "Not applicable", "not_applicable_reason": "Reason",
-    "target_level": "Target level", "notes": "Notes", "from_last_year": "From last year",
-    "status": "Status", "assignee": "Assigned to", "file": "File", "size": "Size",
-    "link": "Link", "title": "Title", "round": "Round", "framework_version": "Framework version",
+    "level": "Level",
+    "not_applicable": "Not applicable",
+    "not_applicable_reason": "Reason",
+    "target_level": "Target level",
+    "notes": "Notes",
+    "from_last_year": "From last year",
+    "status": "Status",
+    "assignee": "Assigned to",
+    "file": "File",
+    "size": "Size",
+    "link": "Link",
+    "title": "Title",
+    "round": "Round",
+    "framework_version": "Framework version",
 }
 STATUS_WORDS = dict(Assessment.Status.choices)
 
@@ -47,8 +57,10 @@ def history_rows(events, questions_by_key: dict, measures_by_key: dict) -> list[
     for event in events:
         before, after = event.before or {}, event.after or {}
         names = list(dict.fromkeys([*before, *after]))
-        changes = [(FIELD_WORDS.get(n, n), _value_text(n, before.get(n)),
-                    _value_text(n, after.get(n))) for n in names]
+        changes = [
+            (FIELD_WORDS.get(n, n), _value_text(n, before.get(n)), _value_text(n, after.get(n)))
+            for n in names
+        ]
         if event.question_key:
             question = questions_by_key.get(event.question_key)
             where = question.text if question else event.question_key
@@ -57,7 +69,11 @@ def history_rows(events, questions_by_key: dict, measures_by_key: dict) -> list[
             where = measure.label if measure else event.measure_key
         else:
             where = "The whole assessment"
-        who = (event.actor.get_full_name() or event.actor.get_username()) if event.actor else "Waymark"
+        who = (
+            (event.actor.get_full_name() or event.actor.get_username())
+            if event.actor
+            else "Waymark"
+        )
         rows.append(EventRow(event, who, event.get_action_display(), where, changes))
     return rows
 
@@ -98,21 +114,26 @@ def results_for(assessment: Assessment) -> Results:
     An approved assessment shows its frozen scores; any other shows provisional ones, computed
     the same way from its answers as they stand.
     """
-    measures = list(Measure.objects.filter(version_id=assessment.framework_version_id)
-                    .order_by("order"))
+    measures = list(
+        Measure.objects.filter(version_id=assessment.framework_version_id).order_by("order")
+    )
     questions = assessment.questions()
     answers = {a.question_id: a for a in Answer.objects.filter(assessment=assessment)}
     live = compute_scores(assessment)
     frozen = assessment.status == Assessment.Status.APPROVED
-    frozen_scores = ({(s.kind, s.key): s.score for s in Score.objects.filter(assessment=assessment)}
-                     if frozen else {})
+    frozen_scores = (
+        {(s.kind, s.key): s.score for s in Score.objects.filter(assessment=assessment)}
+        if frozen
+        else {}
+    )
 
     targets: dict[str, list[tuple[Fraction, Fraction]]] = {m.key: [] for m in measures}
     for question in questions:
         answer = answers.get(question.pk)
         if answer and answer.target_level and not answer.not_applicable:
-            targets[question.measure.key].append((Fraction(answer.target_level),
-                                                  Fraction(question.weight)))
+            targets[question.measure.key].append(
+                (Fraction(answer.target_level), Fraction(question.weight))
+            )
 
     def weighted(pairs):
         total = sum(w for _, w in pairs)
@@ -124,12 +145,21 @@ def results_for(assessment: Assessment) -> Results:
         if not (computed.answered or computed.not_applicable or computed.unanswered):
             continue  # nothing in this measure is asked of this care setting
         score = frozen_scores.get(("measure", measure.key)) if frozen else computed.score
-        measure_rows.append(MeasureResult(measure, score, weighted(targets[measure.key]),
-                                          computed.answered, computed.not_applicable,
-                                          computed.unanswered))
+        measure_rows.append(
+            MeasureResult(
+                measure,
+                score,
+                weighted(targets[measure.key]),
+                computed.answered,
+                computed.not_applicable,
+                computed.unanswered,
+            )
+        )
 
-    levels = {(lv.question_id, lv.level): lv for lv in
-              Level.objects.filter(question__in=[q.pk for q in questions])}
+    levels = {
+        (lv.question_id, lv.level): lv
+        for lv in Level.objects.filter(question__in=[q.pk for q in questions])
+    }
     scored = []
     for question in questions:
         answer = answers.get(question.pk)
@@ -137,10 +167,17 @@ def results_for(assessment: Assessment) -> Results:
             continue
         following = levels.get((question.pk, answer.level + 1))
         current = levels.get((question.pk, answer.level))
-        scored.append(Gap(question.key, question.text, question.measure.label, answer.level,
-                          answer.target_level,
-                          following.descriptor if following else "",
-                          current.next_steps if current else ""))
+        scored.append(
+            Gap(
+                question.key,
+                question.text,
+                question.measure.label,
+                answer.level,
+                answer.target_level,
+                following.descriptor if following else "",
+                current.next_steps if current else "",
+            )
+        )
     lowest = sorted(scored, key=lambda g: (g.level, -(g.target or 0)))[:5]
     gaps = [g for g in scored if g.target and g.target > g.level]
     gaps.sort(key=lambda g: (-(g.target - g.level), g.level))
@@ -151,13 +188,22 @@ def results_for(assessment: Assessment) -> Results:
 def review_summary(assessment: Assessment) -> dict:
     """What an approver checks: scores as they would be frozen, and answers without evidence."""
     questions = assessment.questions()
-    evidence_counts = dict(Evidence.objects.filter(assessment=assessment)
-                           .values_list("question_id").annotate(n=Count("pk")))
+    evidence_counts = dict(
+        Evidence.objects.filter(assessment=assessment)
+        .values_list("question_id")
+        .annotate(n=Count("pk"))
+    )
     answers = {a.question_id: a for a in Answer.objects.filter(assessment=assessment)}
-    without_evidence = [q for q in questions
-                        if answers.get(q.pk) and answers[q.pk].level and not evidence_counts.get(q.pk)]
-    not_applicable = [(q, answers[q.pk].not_applicable_reason) for q in questions
-                      if answers.get(q.pk) and answers[q.pk].not_applicable]
+    without_evidence = [
+        q
+        for q in questions
+        if answers.get(q.pk) and answers[q.pk].level and not evidence_counts.get(q.pk)
+    ]
+    not_applicable = [
+        (q, answers[q.pk].not_applicable_reason)
+        for q in questions
+        if answers.get(q.pk) and answers[q.pk].not_applicable
+    ]
     return {
         "results": results_for(assessment),
         "without_evidence": without_evidence,

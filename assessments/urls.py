@@ -15,16 +15,31 @@ urlpatterns = [
     # The questionnaire (views/questionnaire.py)
     path("assigned-to-me/", questionnaire.assigned_to_me, name="assigned_to_me"),
     path("assessments/<int:pk>/", questionnaire.overview, name="assessment"),
-    path("assessments/<int:pk>/measures/<slug:measure_key>/", questionnaire.measure_page,
-         name="measure"),
-    path("assessments/<int:pk>/questions/<slug:question_key>/answer/", questionnaire.answer,
-         name="answer"),
-    path("assessments/<int:pk>/questions/<slug:question_key>/evidence/",
-         questionnaire.evidence_add, name="evidence_add"),
-    path("assessments/<int:pk>/evidence/<int:evidence_pk>/", questionnaire.evidence_download,
-         name="evidence_download"),
-    path("assessments/<int:pk>/evidence/<int:evidence_pk>/remove/",
-         questionnaire.evidence_remove, name="evidence_remove"),
+    path(
+        "assessments/<int:pk>/measures/<slug:measure_key>/",
+        questionnaire.measure_page,
+        name="measure",
+    ),
+    path(
+        "assessments/<int:pk>/questions/<slug:question_key>/answer/",
+        questionnaire.answer,
+        name="answer",
+    ),
+    path(
+        "assessments/<int:pk>/questions/<slug:question_key>/evidence/",
+        questionnaire.evidence_add,
+        name="evidence_add",
+    ),
+    path(
+        "assessments/<int:pk>/evidence/<int:evidence_pk>/",
+        questionnaire.evidence_download,
+        name="evidence_download",
+    ),
+    path(
+        "assessments/<int:pk>/evidence/<int:evidence_pk>/remove/",
+        questionnaire.evidence_remove,
+        name="evidence_remove",
+    ),
     path("assessments/<int:pk>/assign/", questionnaire.assign, name="assign"),
     # Sign-off, history and results (views/signoff.py)
     path("assessments/<int:pk>/submit/", signoff.submit, name="submit"),

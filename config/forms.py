@@ -7,9 +7,7 @@ class SignInForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": (
-            "Enter a correct username and password. Both are case-sensitive."
-        ),
+        "invalid_login": ("Enter a correct username and password. Both are case-sensitive."),
     }
 
     def __init__(self, request=None, *args, **kwargs):

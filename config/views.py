@@ -33,8 +33,12 @@ def locked_out(request, original_response=None, credentials=None):
     """django-axes' lockout response (AXES_LOCKOUT_CALLABLE), rendered through our layout."""
     cool_off = get_cool_off(request)
     minutes = math.ceil(cool_off.total_seconds() / 60) if cool_off else None
-    return render(request, "auth/locked_out.jinja", {"cooloff_minutes": minutes},
-                  status=getattr(settings, "AXES_HTTP_RESPONSE_CODE", 429))
+    return render(
+        request,
+        "auth/locked_out.jinja",
+        {"cooloff_minutes": minutes},
+        status=getattr(settings, "AXES_HTTP_RESPONSE_CODE", 429),
+    )
 
 
 def not_found(request, exception=None):

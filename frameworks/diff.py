@@ -31,10 +31,16 @@ class ItemDiff:
     def kinds(self) -> list[str]:
         """Short words for what happened: relabelled, reworded, re-weighted, levels changed..."""
         names = {
-            "label": "relabelled", "text": "reworded", "weight": "re-weighted",
-            "guidance": "guidance changed", "description": "description changed",
-            "applies_to": "care settings changed", "measure": "moved", "theme": "theme changed",
-            "order": "reordered", "themes": "themes changed",
+            "label": "relabelled",
+            "text": "reworded",
+            "weight": "re-weighted",
+            "guidance": "guidance changed",
+            "description": "description changed",
+            "applies_to": "care settings changed",
+            "measure": "moved",
+            "theme": "theme changed",
+            "order": "reordered",
+            "themes": "themes changed",
         }
         kinds = [names.get(c.field, f"{c.field} changed") for c in self.changes]
         if self.levels:
@@ -55,8 +61,14 @@ class VersionDiff:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.measures_added or self.measures_removed or self.measures_changed
-                    or self.questions_added or self.questions_removed or self.questions_changed)
+        return not (
+            self.measures_added
+            or self.measures_removed
+            or self.measures_changed
+            or self.questions_added
+            or self.questions_removed
+            or self.questions_changed
+        )
 
     def summary(self) -> dict[str, int]:
         return {
@@ -74,8 +86,11 @@ def _norm(value):
 
 
 def _compare(before: dict, after: dict, fields: list[str]) -> list[Change]:
-    return [Change(name, before.get(name), after.get(name)) for name in fields
-            if _norm(before.get(name)) != _norm(after.get(name))]
+    return [
+        Change(name, before.get(name), after.get(name))
+        for name in fields
+        if _norm(before.get(name)) != _norm(after.get(name))
+    ]
 
 
 def _questions(document: dict) -> dict[str, dict]:
@@ -83,8 +98,12 @@ def _questions(document: dict) -> dict[str, dict]:
     found = {}
     for measure in document["measures"]:
         for order, question in enumerate(measure["questions"], start=1):
-            found[question["key"]] = {**question, "measure": measure["key"],
-                                      "measure_label": measure["label"], "order": order}
+            found[question["key"]] = {
+                **question,
+                "measure": measure["key"],
+                "measure_label": measure["label"],
+                "order": order,
+            }
     return found
 
 
@@ -101,16 +120,21 @@ def diff_documents(old: dict, new: dict) -> VersionDiff:
         before = old_measures.get(key)
         if before is None:
             continue
-        item = ItemDiff(key, after["label"], _compare(before, after, ["label", "weight", "description"]))
+        item = ItemDiff(
+            key, after["label"], _compare(before, after, ["label", "weight", "description"])
+        )
         if old_order[key] != new_order[key]:
             item.changes.append(Change("order", old_order[key] + 1, new_order[key] + 1))
         old_themes = [(t["key"], t["label"]) for t in before.get("themes", [])]
         new_themes = [(t["key"], t["label"]) for t in after.get("themes", [])]
         if old_themes != new_themes:
-            item.changes.append(Change(
-                "themes", ", ".join(label for _, label in old_themes) or "none",
-                ", ".join(label for _, label in new_themes) or "none",
-            ))
+            item.changes.append(
+                Change(
+                    "themes",
+                    ", ".join(label for _, label in old_themes) or "none",
+                    ", ".join(label for _, label in new_themes) or "none",
+                )
+            )
         if item:
             result.measures_changed.append(item)
 
@@ -130,8 +154,9 @@ def diff_documents(old: dict, new: dict) -> VersionDiff:
         item = ItemDiff(key, after["text"], changes)
         old_levels = {lv["level"]: lv for lv in before["levels"]}
         for level in after["levels"]:
-            level_changes = _compare(old_levels.get(level["level"], {}), level,
-                                     ["descriptor", "next_steps"])
+            level_changes = _compare(
+                old_levels.get(level["level"], {}), level, ["descriptor", "next_steps"]
+            )
             if level_changes:
                 item.levels.append((level["level"], level_changes))
         if item:
@@ -150,18 +175,26 @@ def render_text(diff: VersionDiff) -> str:
             return ", ".join(value)
         return str(_norm(value)) if value not in (None, "") else "(none)"
 
-    for title, items in (("Success measures added", diff.measures_added),
-                         ("Success measures removed", diff.measures_removed)):
+    for title, items in (
+        ("Success measures added", diff.measures_added),
+        ("Success measures removed", diff.measures_removed),
+    ):
         if items:
-            lines += ["", f"{title}:"] + [f"  + {m['key']}: {m['label']}" if "added" in title
-                                          else f"  - {m['key']}: {m['label']}" for m in items]
+            lines += ["", f"{title}:"] + [
+                f"  + {m['key']}: {m['label']}"
+                if "added" in title
+                else f"  - {m['key']}: {m['label']}"
+                for m in items
+            ]
     if diff.measures_changed:
         lines += ["", "Success measures changed:"]
         for item in diff.measures_changed:
             lines.append(f"  ~ {item.key} ({', '.join(item.kinds)})")
             lines += [f"      {c.field}: {show(c.before)} -> {show(c.after)}" for c in item.changes]
-    for title, items, sign in (("Questions added", diff.questions_added, "+"),
-                               ("Questions removed", diff.questions_removed, "-")):
+    for title, items, sign in (
+        ("Questions added", diff.questions_added, "+"),
+        ("Questions removed", diff.questions_removed, "-"),
+    ):
         if items:
             lines += ["", f"{title}:"]
             lines += [f"  {sign} {q['key']} [{q['measure_label']}]: {q['text']}" for q in items]
@@ -171,8 +204,10 @@ def render_text(diff: VersionDiff) -> str:
             lines.append(f"  ~ {item.key} ({', '.join(item.kinds)})")
             lines += [f"      {c.field}: {show(c.before)} -> {show(c.after)}" for c in item.changes]
             for level, changes in item.levels:
-                lines += [f"      level {level} {c.field}: {show(c.before)} -> {show(c.after)}"
-                          for c in changes]
+                lines += [
+                    f"      level {level} {c.field}: {show(c.before)} -> {show(c.after)}"
+                    for c in changes
+                ]
     totals = ", ".join(f"{n} {what}" for what, n in diff.summary().items() if n)
     lines += ["", f"In all: {totals}."]
     return "\n".join(lines) + "\n"

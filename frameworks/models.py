@@ -69,9 +69,10 @@ class FrameworkVersionQuerySet(models.QuerySet):
 
     def update(self, **kwargs):
         # Only the lifecycle may move in bulk; content fields never change after publication.
-        if set(kwargs) - FrameworkVersion.LIFECYCLE_FIELDS and self.exclude(
-            status=FrameworkVersion.Status.DRAFT
-        ).exists():
+        if (
+            set(kwargs) - FrameworkVersion.LIFECYCLE_FIELDS
+            and self.exclude(status=FrameworkVersion.Status.DRAFT).exists()
+        ):
             raise FrozenVersionError("A published framework version cannot be changed.")
         return super().update(**kwargs)
 
@@ -125,13 +126,21 @@ class FrameworkVersion(models.Model):
         if self.pk:
             stored = (
                 FrameworkVersion.objects.filter(pk=self.pk)
-                .values("status", "framework_id", "version", "change_notes", "checksum",
-                        "based_on_id", "published_at")
+                .values(
+                    "status",
+                    "framework_id",
+                    "version",
+                    "change_notes",
+                    "checksum",
+                    "based_on_id",
+                    "published_at",
+                )
                 .first()
             )
             if stored and stored["status"] != self.Status.DRAFT:
                 changed = [
-                    name for name, old in stored.items()
+                    name
+                    for name, old in stored.items()
                     if name not in self.LIFECYCLE_FIELDS and getattr(self, name) != old
                 ]
                 if changed:
@@ -140,11 +149,18 @@ class FrameworkVersion(models.Model):
                         f"(tried to change {', '.join(changed)}). Create a new draft version instead."
                     )
                 if self.status == self.Status.DRAFT:
-                    raise FrozenVersionError(f"{self} is {stored['status']}: it cannot become a draft again.")
+                    raise FrozenVersionError(
+                        f"{self} is {stored['status']}: it cannot become a draft again."
+                    )
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        if self.pk and FrameworkVersion.objects.filter(pk=self.pk).exclude(status=self.Status.DRAFT).exists():
+        if (
+            self.pk
+            and FrameworkVersion.objects.filter(pk=self.pk)
+            .exclude(status=self.Status.DRAFT)
+            .exists()
+        ):
             raise FrozenVersionError(f"{self} is published and cannot be deleted.")
         return super().delete(*args, **kwargs)
 
@@ -195,7 +211,9 @@ class VersionContent(models.Model):
     Every row carries its version so that the freeze check is one indexed look-up.
     """
 
-    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="%(class)ss")
+    version = models.ForeignKey(
+        FrameworkVersion, on_delete=models.CASCADE, related_name="%(class)ss"
+    )
 
     objects = VersionContentQuerySet.as_manager()
 
@@ -213,7 +231,9 @@ class VersionContent(models.Model):
     def _refuse_unless_draft(self):
         versions = {self.version_id}
         if self.pk:
-            stored = type(self).objects.filter(pk=self.pk).values_list("version_id", flat=True).first()
+            stored = (
+                type(self).objects.filter(pk=self.pk).values_list("version_id", flat=True).first()
+            )
             if stored is not None:
                 versions.add(stored)
         type(self).objects.all()._refuse_unless_drafts(versions)
@@ -308,7 +328,9 @@ class Level(VersionContent):
     """One of the five cumulative levels of a question."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="levels")
-    level = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    level = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
     descriptor = models.TextField()
     next_steps = models.TextField(blank=True, help_text="How to reach the next level.")
 

@@ -8,9 +8,17 @@ from .models import CareSetting
 
 SETTING_LABELS = dict(CareSetting.choices)
 FIELD_LABELS = {
-    "label": "Name", "text": "Question", "guidance": "Guidance", "weight": "Weight",
-    "description": "Description", "applies_to": "Care settings", "measure": "Success measure",
-    "theme": "Theme", "order": "Position", "themes": "Themes", "descriptor": "Descriptor",
+    "label": "Name",
+    "text": "Question",
+    "guidance": "Guidance",
+    "weight": "Weight",
+    "description": "Description",
+    "applies_to": "Care settings",
+    "measure": "Success measure",
+    "theme": "Theme",
+    "order": "Position",
+    "themes": "Themes",
+    "descriptor": "Descriptor",
     "next_steps": "How to reach the next level",
 }
 
@@ -36,5 +44,6 @@ def present_change(change: Change) -> ChangePresenter:
             return "none"
         return str(value)
 
-    return ChangePresenter(FIELD_LABELS.get(change.field, change.field), show(change.before),
-                           show(change.after))
+    return ChangePresenter(
+        FIELD_LABELS.get(change.field, change.field), show(change.before), show(change.after)
+    )

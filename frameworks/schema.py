@@ -18,14 +18,32 @@ FORMAT = "waymark-framework/1"
 KEY_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 MAX_WEIGHT = Decimal("1000")
 
-TOP_FIELDS = {"format": True, "framework": True, "version": True, "change_notes": False,
-              "measures": True}
+TOP_FIELDS = {
+    "format": True,
+    "framework": True,
+    "version": True,
+    "change_notes": False,
+    "measures": True,
+}
 FRAMEWORK_FIELDS = {"key": True, "name": True, "description": False}
-MEASURE_FIELDS = {"key": True, "label": True, "weight": False, "description": False,
-                  "themes": False, "questions": True}
+MEASURE_FIELDS = {
+    "key": True,
+    "label": True,
+    "weight": False,
+    "description": False,
+    "themes": False,
+    "questions": True,
+}
 THEME_FIELDS = {"key": True, "label": True}
-QUESTION_FIELDS = {"key": True, "theme": False, "text": True, "guidance": True, "weight": False,
-                   "applies_to": True, "levels": True}
+QUESTION_FIELDS = {
+    "key": True,
+    "theme": False,
+    "text": True,
+    "guidance": True,
+    "weight": False,
+    "applies_to": True,
+    "levels": True,
+}
 LEVEL_FIELDS = {"level": True, "descriptor": True, "next_steps": False}
 
 
@@ -35,7 +53,11 @@ class Problem:
     message: str
 
     def render(self, filename: str) -> str:
-        return f"{filename}: {self.path}: {self.message}" if self.path else f"{filename}: {self.message}"
+        return (
+            f"{filename}: {self.path}: {self.message}"
+            if self.path
+            else f"{filename}: {self.message}"
+        )
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -48,8 +70,10 @@ def _construct_mapping(loader, node, deep=False):
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise yaml.constructor.ConstructorError(
-                "while reading a mapping", node.start_mark,
-                f"the field {key!r} appears twice", key_node.start_mark,
+                "while reading a mapping",
+                node.start_mark,
+                f"the field {key!r} appears twice",
+                key_node.start_mark,
             )
         seen[key] = True
     return loader.construct_mapping(node, deep=deep)
@@ -143,8 +167,14 @@ class _Checker:
 def _kind(value: Any) -> str:
     if value is None:
         return "nothing"
-    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number",
-            float: "a number"}.get(type(value), type(value).__name__)
+    return {
+        dict: "a mapping",
+        list: "a list",
+        str: "text",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+    }.get(type(value), type(value).__name__)
 
 
 def _join(path: str, name: str) -> str:
@@ -214,8 +244,11 @@ def _check_document(check: _Checker, raw: Any) -> dict | None:
             continue
         if measure["key"]:
             if measure["key"] in measure_keys:
-                check.error(_join(path, "key"), f"duplicate measure key {measure['key']!r} "
-                            f"(also used at {measure_keys[measure['key']]})")
+                check.error(
+                    _join(path, "key"),
+                    f"duplicate measure key {measure['key']!r} "
+                    f"(also used at {measure_keys[measure['key']]})",
+                )
             measure_keys.setdefault(measure["key"], path)
         measures.append(measure)
 
@@ -241,8 +274,10 @@ def _check_measure(check: _Checker, raw: Any, path: str, question_keys: dict) ->
             continue
         key = check.key(theme, t_path)
         if key in theme_keys:
-            check.error(_join(t_path, "key"),
-                        f"duplicate theme key {key!r} (also used at {theme_keys[key]})")
+            check.error(
+                _join(t_path, "key"),
+                f"duplicate theme key {key!r} (also used at {theme_keys[key]})",
+            )
         elif key:
             theme_keys[key] = t_path
         themes.append({"key": key, "label": check.text(theme, "label", t_path, required=True)})
@@ -255,8 +290,10 @@ def _check_measure(check: _Checker, raw: Any, path: str, question_keys: dict) ->
             continue
         key = question["key"]
         if key in question_keys:
-            check.error(_join(q_path, "key"),
-                        f"duplicate question key {key!r} (also used at {question_keys[key]})")
+            check.error(
+                _join(q_path, "key"),
+                f"duplicate question key {key!r} (also used at {question_keys[key]})",
+            )
         elif key:
             question_keys[key] = q_path
         questions.append(question)
@@ -278,14 +315,17 @@ def _check_question(check: _Checker, raw: Any, path: str, theme_keys: dict) -> d
     theme = data.get("theme")
     if theme is not None and theme not in theme_keys:
         known = ", ".join(theme_keys) or "none: this measure has no themes"
-        check.error(_join(path, "theme"), f"unknown theme {theme!r} (this measure's themes: {known})")
+        check.error(
+            _join(path, "theme"), f"unknown theme {theme!r} (this measure's themes: {known})"
+        )
 
     applies_to: list[str] = []
     for s_index, setting in enumerate(check.items(data, "applies_to", path, required=True)):
         where = f"{path}.applies_to[{s_index}]"
         if setting not in CareSetting.values:
-            check.error(where, f"unknown care setting {setting!r} "
-                        f"(known: {', '.join(CareSetting.values)})")
+            check.error(
+                where, f"unknown care setting {setting!r} (known: {', '.join(CareSetting.values)})"
+            )
         elif setting in applies_to:
             check.error(where, f"care setting {setting!r} is listed twice")
         else:
@@ -294,8 +334,10 @@ def _check_question(check: _Checker, raw: Any, path: str, theme_keys: dict) -> d
     levels = []
     raw_levels = check.items(data, "levels", path, required=True)
     if raw_levels and len(raw_levels) != len(LEVELS):
-        check.error(_join(path, "levels"),
-                    f"must have exactly {len(LEVELS)} levels (1 to 5), found {len(raw_levels)}")
+        check.error(
+            _join(path, "levels"),
+            f"must have exactly {len(LEVELS)} levels (1 to 5), found {len(raw_levels)}",
+        )
     for l_index, raw_level in enumerate(raw_levels):
         l_path = f"{path}.levels[{l_index}]"
         level = check.mapping(raw_level, l_path, LEVEL_FIELDS, "a level")
@@ -305,20 +347,26 @@ def _check_question(check: _Checker, raw: Any, path: str, theme_keys: dict) -> d
         number = level.get("level")
         if "level" in level:
             if isinstance(number, bool) or number not in LEVELS:
-                check.error(_join(l_path, "level"), f"there is no level {number!r}: levels go 1 to 5")
+                check.error(
+                    _join(l_path, "level"), f"there is no level {number!r}: levels go 1 to 5"
+                )
             elif number != expected:
-                check.error(_join(l_path, "level"), f"must be {expected} (levels go 1 to 5 in "
-                            f"order), got {number!r}")
+                check.error(
+                    _join(l_path, "level"),
+                    f"must be {expected} (levels go 1 to 5 in order), got {number!r}",
+                )
         next_steps = check.text(level, "next_steps", l_path, required=False)
         if expected < LEVELS[-1] and not next_steps and "next_steps" not in level:
             check.error(l_path, "missing required field 'next_steps' (how to reach the next level)")
         elif expected < LEVELS[-1] and not next_steps:
             check.error(_join(l_path, "next_steps"), "must not be empty")
-        levels.append({
-            "level": expected,
-            "descriptor": check.text(level, "descriptor", l_path, required=True),
-            "next_steps": next_steps,
-        })
+        levels.append(
+            {
+                "level": expected,
+                "descriptor": check.text(level, "descriptor", l_path, required=True),
+                "next_steps": next_steps,
+            }
+        )
 
     return {
         "key": check.key(data, path),

@@ -15,8 +15,10 @@ def versions_visible_to(user) -> QuerySet[FrameworkVersion]:
 def frameworks_with_versions(user) -> list[tuple[Framework, list[FrameworkVersion]]]:
     versions = (
         versions_visible_to(user)
-        .annotate(question_count=Count("questions", distinct=True),
-                  measure_count=Count("measures", distinct=True))
+        .annotate(
+            question_count=Count("questions", distinct=True),
+            measure_count=Count("measures", distinct=True),
+        )
         .order_by("framework__name", "-major", "-minor", "-patch")
     )
     grouped: dict[int, tuple[Framework, list[FrameworkVersion]]] = {}
@@ -26,6 +28,8 @@ def frameworks_with_versions(user) -> list[tuple[Framework, list[FrameworkVersio
 
 
 def version_for_user(user, framework_key: str, version: str) -> FrameworkVersion | None:
-    return versions_visible_to(user).filter(
-        Q(framework__key=framework_key) & Q(version=version)
-    ).first()
+    return (
+        versions_visible_to(user)
+        .filter(Q(framework__key=framework_key) & Q(version=version))
+        .first()
+    )

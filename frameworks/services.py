@@ -64,14 +64,22 @@ def version_import(
 
     fw = document["framework"]
     framework = Framework.objects.filter(key=fw["key"]).first()
-    if framework and FrameworkVersion.objects.filter(
-        framework=framework, version=document["version"]
-    ).exists():
-        raise FrameworkImportError(filename, [Problem(
-            "version",
-            f"{fw['name']} version {document['version']} already exists: published versions "
-            "never change, so give the file a new version number",
-        )])
+    if (
+        framework
+        and FrameworkVersion.objects.filter(
+            framework=framework, version=document["version"]
+        ).exists()
+    ):
+        raise FrameworkImportError(
+            filename,
+            [
+                Problem(
+                    "version",
+                    f"{fw['name']} version {document['version']} already exists: published versions "
+                    "never change, so give the file a new version number",
+                )
+            ],
+        )
 
     if framework is None:
         framework = Framework.objects.create(
@@ -79,7 +87,9 @@ def version_import(
         )
     elif (framework.name, framework.description) != (fw["name"], fw["description"]) and not (
         framework.versions.order_by("-major", "-minor", "-patch")
-        .values_list("major", "minor", "patch").first() or (-1, -1, -1)
+        .values_list("major", "minor", "patch")
+        .first()
+        or (-1, -1, -1)
     ) > parse_semver(document["version"]):
         # The framework's own name and description follow its newest version.
         framework.name, framework.description = fw["name"], fw["description"]
@@ -103,15 +113,23 @@ def import_file(path: str | Path, *, publish: bool = False) -> FrameworkVersion:
     try:
         source = path.read_bytes()
     except OSError as exc:
-        raise FrameworkImportError(str(path), [Problem("", f"cannot be read ({exc.strerror})")]) from None
+        raise FrameworkImportError(
+            str(path), [Problem("", f"cannot be read ({exc.strerror})")]
+        ) from None
     return version_import(source=source, filename=path.name, publish=publish)
 
 
 def _write_content(version: FrameworkVersion, measures: list[dict]) -> None:
     """Write a document's measures into a draft version with one bulk insert per table."""
     measure_rows = Measure.objects.bulk_create(
-        Measure(version=version, key=m["key"], label=m["label"], order=i, weight=m["weight"],
-                description=m["description"])
+        Measure(
+            version=version,
+            key=m["key"],
+            label=m["label"],
+            order=i,
+            weight=m["weight"],
+            description=m["description"],
+        )
         for i, m in enumerate(measures, start=1)
     )
     theme_rows = Theme.objects.bulk_create(
@@ -121,16 +139,29 @@ def _write_content(version: FrameworkVersion, measures: list[dict]) -> None:
     )
     themes = {(t.measure_id, t.key): t for t in theme_rows}
     question_rows = Question.objects.bulk_create(
-        Question(version=version, measure=measure_row, key=q["key"], order=i, text=q["text"],
-                 guidance=q["guidance"], weight=q["weight"], applies_to=q["applies_to"],
-                 theme=themes[(measure_row.id, q["theme"])] if q["theme"] else None)
+        Question(
+            version=version,
+            measure=measure_row,
+            key=q["key"],
+            order=i,
+            text=q["text"],
+            guidance=q["guidance"],
+            weight=q["weight"],
+            applies_to=q["applies_to"],
+            theme=themes[(measure_row.id, q["theme"])] if q["theme"] else None,
+        )
         for m, measure_row in zip(measures, measure_rows, strict=True)
         for i, q in enumerate(m["questions"], start=1)
     )
     all_questions = [q for m in measures for q in m["questions"]]
     Level.objects.bulk_create(
-        Level(version=version, question=row, level=lv["level"], descriptor=lv["descriptor"],
-              next_steps=lv["next_steps"])
+        Level(
+            version=version,
+            question=row,
+            level=lv["level"],
+            descriptor=lv["descriptor"],
+            next_steps=lv["next_steps"],
+        )
         for q, row in zip(all_questions, question_rows, strict=True)
         for lv in q["levels"]
     )
@@ -159,7 +190,9 @@ def version_publish(*, version: FrameworkVersion) -> FrameworkVersion:
 def version_retire(*, version: FrameworkVersion) -> FrameworkVersion:
     version = FrameworkVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != FrameworkVersion.Status.PUBLISHED:
-        raise DomainError(f"Only a published version can be retired; {version} is {version.status}.")
+        raise DomainError(
+            f"Only a published version can be retired; {version} is {version.status}."
+        )
     version.status = FrameworkVersion.Status.RETIRED
     version.retired_at = timezone.now()
     version.save()
@@ -167,8 +200,9 @@ def version_retire(*, version: FrameworkVersion) -> FrameworkVersion:
 
 
 @transaction.atomic
-def version_create_draft(*, from_version: FrameworkVersion, version: str,
-                         change_notes: str = "") -> FrameworkVersion:
+def version_create_draft(
+    *, from_version: FrameworkVersion, version: str, change_notes: str = ""
+) -> FrameworkVersion:
     """Start the next version of a framework as an editable copy of a published one."""
     if from_version.is_draft:
         raise DomainError("A new draft can only be made from a published or retired version.")
@@ -208,21 +242,34 @@ def version_document(*, version: FrameworkVersion) -> dict:
     framework = version.framework
     return {
         "format": FORMAT,
-        "framework": {"key": framework.key, "name": framework.name,
-                      "description": framework.description},
+        "framework": {
+            "key": framework.key,
+            "name": framework.name,
+            "description": framework.description,
+        },
         "version": version.version,
         "change_notes": version.change_notes,
         "measures": [
             {
-                "key": m.key, "label": m.label, "weight": m.weight, "description": m.description,
+                "key": m.key,
+                "label": m.label,
+                "weight": m.weight,
+                "description": m.description,
                 "themes": [{"key": t.key, "label": t.label} for t in m.themes.all()],
                 "questions": [
                     {
-                        "key": q.key, "theme": q.theme.key if q.theme else None, "text": q.text,
-                        "guidance": q.guidance, "weight": q.weight, "applies_to": list(q.applies_to),
+                        "key": q.key,
+                        "theme": q.theme.key if q.theme else None,
+                        "text": q.text,
+                        "guidance": q.guidance,
+                        "weight": q.weight,
+                        "applies_to": list(q.applies_to),
                         "levels": [
-                            {"level": lv.level, "descriptor": lv.descriptor,
-                             "next_steps": lv.next_steps}
+                            {
+                                "level": lv.level,
+                                "descriptor": lv.descriptor,
+                                "next_steps": lv.next_steps,
+                            }
                             for lv in q.levels.all()
                         ],
                     }
@@ -258,8 +305,11 @@ def _without_empty(document: dict) -> dict:
 
     def prune(node):
         if isinstance(node, dict):
-            return {k: prune(v) for k, v in node.items() if v not in ("", None, [])
-                    or k in ("measures", "questions", "levels", "applies_to")}
+            return {
+                k: prune(v)
+                for k, v in node.items()
+                if v not in ("", None, []) or k in ("measures", "questions", "levels", "applies_to")
+            }
         if isinstance(node, list):
             return [prune(item) for item in node]
         return node
@@ -268,8 +318,9 @@ def _without_empty(document: dict) -> dict:
 
 
 def dump_document(document: dict) -> str:
-    return yaml.dump(_without_empty(document), Dumper=_Dumper, sort_keys=False,
-                     allow_unicode=True, width=100)
+    return yaml.dump(
+        _without_empty(document), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100
+    )
 
 
 def version_export(*, version: FrameworkVersion) -> str:
@@ -280,8 +331,11 @@ def version_export(*, version: FrameworkVersion) -> str:
 
 
 def find_version(framework_key: str, version: str) -> FrameworkVersion:
-    found = (FrameworkVersion.objects.select_related("framework")
-             .filter(framework__key=framework_key, version=version).first())
+    found = (
+        FrameworkVersion.objects.select_related("framework")
+        .filter(framework__key=framework_key, version=version)
+        .first()
+    )
     if found is None:
         raise DomainError(f"There is no version {version} of the framework {framework_key!r}.")
     return found

@@ -25,10 +25,14 @@ def _crumbs(*items):
 
 @login_required
 def framework_list(request):
-    return render(request, "frameworks/list.jinja", {
-        "frameworks": frameworks_with_versions(request.user),
-        "breadcrumbs": _crumbs(),
-    })
+    return render(
+        request,
+        "frameworks/list.jinja",
+        {
+            "frameworks": frameworks_with_versions(request.user),
+            "breadcrumbs": _crumbs(),
+        },
+    )
 
 
 @login_required
@@ -40,29 +44,40 @@ def version_detail(request, framework_key: str, version: str):
     measures = []
     for measure in load_version(framework_version):
         questions = [q for q in measure.questions.all() if not setting or setting in q.applies_to]
-        measures.append({"measure": measure, "questions": questions,
-                         "themes": list(measure.themes.all())})
-    siblings = list(versions_visible_to(request.user).filter(framework=framework_version.framework)
-                    .order_by("major", "minor", "patch"))
+        measures.append(
+            {"measure": measure, "questions": questions, "themes": list(measure.themes.all())}
+        )
+    siblings = list(
+        versions_visible_to(request.user)
+        .filter(framework=framework_version.framework)
+        .order_by("major", "minor", "patch")
+    )
     position = [v.pk for v in siblings].index(framework_version.pk)
     previous = siblings[position - 1] if position > 0 else None
-    return render(request, "frameworks/version_detail.jinja", {
-        "version": framework_version,
-        "measures": measures,
-        "question_total": sum(len(m["questions"]) for m in measures),
-        "setting": setting,
-        "settings": CareSetting.choices,
-        "setting_labels": SETTING_LABELS,
-        "previous": previous,
-        "weight_text": weight_text,
-        "breadcrumbs": _crumbs((reverse("frameworks:list"), "Frameworks")),
-    })
+    return render(
+        request,
+        "frameworks/version_detail.jinja",
+        {
+            "version": framework_version,
+            "measures": measures,
+            "question_total": sum(len(m["questions"]) for m in measures),
+            "setting": setting,
+            "settings": CareSetting.choices,
+            "setting_labels": SETTING_LABELS,
+            "previous": previous,
+            "weight_text": weight_text,
+            "breadcrumbs": _crumbs((reverse("frameworks:list"), "Frameworks")),
+        },
+    )
 
 
 @login_required
 def version_compare(request, framework_key: str):
-    versions = list(versions_visible_to(request.user).filter(framework__key=framework_key)
-                    .order_by("major", "minor", "patch"))
+    versions = list(
+        versions_visible_to(request.user)
+        .filter(framework__key=framework_key)
+        .order_by("major", "minor", "patch")
+    )
     if not versions:
         raise Http404("No such framework")
     by_number = {v.version: v for v in versions}
@@ -71,7 +86,9 @@ def version_compare(request, framework_key: str):
     asked = "from" in request.GET or "to" in request.GET
     errors = {}
     if len(versions) < 2:
-        errors["from"] = "There is only one version of this framework, so there is nothing to compare yet"
+        errors["from"] = (
+            "There is only one version of this framework, so there is nothing to compare yet"
+        )
     elif old_number not in by_number:
         errors["from"] = "Choose the earlier version to compare"
     if new_number not in by_number:
@@ -81,19 +98,26 @@ def version_compare(request, framework_key: str):
 
     diff = None
     if not errors:
-        diff = diff_documents(version_document(version=by_number[old_number]),
-                              version_document(version=by_number[new_number]))
+        diff = diff_documents(
+            version_document(version=by_number[old_number]),
+            version_document(version=by_number[new_number]),
+        )
     framework = versions[0].framework
-    return render(request, "frameworks/compare.jinja", {
-        "framework": framework,
-        "versions": versions,
-        "old": by_number.get(old_number),
-        "new": by_number.get(new_number),
-        "old_number": old_number,
-        "new_number": new_number,
-        "errors": errors,
-        "diff": diff,
-        "present_change": present_change,
-        "setting_labels": SETTING_LABELS,
-        "breadcrumbs": _crumbs((reverse("frameworks:list"), "Frameworks")),
-    }, status=400 if errors and asked else 200)
+    return render(
+        request,
+        "frameworks/compare.jinja",
+        {
+            "framework": framework,
+            "versions": versions,
+            "old": by_number.get(old_number),
+            "new": by_number.get(new_number),
+            "old_number": old_number,
+            "new_number": new_number,
+            "errors": errors,
+            "diff": diff,
+            "present_change": present_change,
+            "setting_labels": SETTING_LABELS,
+            "breadcrumbs": _crumbs((reverse("frameworks:list"), "Frameworks")),
+        },
+        status=400 if errors and asked else 200,
+    )

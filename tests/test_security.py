@@ -18,18 +18,37 @@ ROOT = Path(__file__).resolve().parent.parent
 def _run_production(*args: str, **env: str) -> subprocess.CompletedProcess:
     # A deployment's environment: none of the test run's own settings (the browser tests set
     # DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rightly refuses).
-    environment = {key: value for key, value in os.environ.items()
-                   if not key.startswith("DJANGO_")
-                   and key not in ("SECRET_KEY", "DEBUG", "DATABASE_URL")}
-    environment.update({"DJANGO_SETTINGS_MODULE": "config.settings.production",
-                        "ALLOWED_HOSTS": "waymark.example.nhs.uk", **env})
-    return subprocess.run([sys.executable, *args], cwd=ROOT, env=environment,
-                          capture_output=True, text=True, timeout=120)
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("DJANGO_") and key not in ("SECRET_KEY", "DEBUG", "DATABASE_URL")
+    }
+    environment.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "ALLOWED_HOSTS": "waymark.example.nhs.uk",
+            **env,
+        }
+    )
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_check_deploy_is_clean_under_production_settings():
-    result = _run_production("manage.py", "check", "--deploy", "--fail-level", "DEBUG",
-                             SECRET_KEY="x7" * 30 + "-a-long-random-production-secret")
+    result = _run_production(
+        "manage.py",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "DEBUG",
+        SECRET_KEY="x7" * 30 + "-a-long-random-production-secret",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
     assert "WARNINGS" not in result.stdout + result.stderr
@@ -42,16 +61,22 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 
 def test_production_cookies_are_secure_and_hsts_is_on():
-    script = ("import django, json; django.setup(); from django.conf import settings as s; "
-              "print(json.dumps({k: getattr(s, k) for k in ['DEBUG', 'SESSION_COOKIE_SECURE', "
-              "'CSRF_COOKIE_SECURE', 'SESSION_COOKIE_HTTPONLY', 'SECURE_SSL_REDIRECT', "
-              "'SECURE_HSTS_SECONDS', 'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'X_FRAME_OPTIONS']}))")
+    script = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps({k: getattr(s, k) for k in ['DEBUG', 'SESSION_COOKIE_SECURE', "
+        "'CSRF_COOKIE_SECURE', 'SESSION_COOKIE_HTTPONLY', 'SECURE_SSL_REDIRECT', "
+        "'SECURE_HSTS_SECONDS', 'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'X_FRAME_OPTIONS']}))"
+    )
     result = _run_production("-c", script, SECRET_KEY="a" * 60)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == {
-        "DEBUG": False, "SESSION_COOKIE_SECURE": True, "CSRF_COOKIE_SECURE": True,
-        "SESSION_COOKIE_HTTPONLY": True, "SECURE_SSL_REDIRECT": True,
-        "SECURE_HSTS_SECONDS": 31536000, "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+        "DEBUG": False,
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SECURE_SSL_REDIRECT": True,
+        "SECURE_HSTS_SECONDS": 31536000,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
         "X_FRAME_OPTIONS": "DENY",
     }
 
@@ -80,11 +105,14 @@ def test_our_pages_have_no_inline_script_or_style_without_the_nonce(world, clien
             assert "src=" in opening or f'nonce="{nonce}"' in opening, (path, opening)
 
 
-@pytest.mark.parametrize("password, message", [
-    ("short-pw", "This password is too short. It must contain at least 12 characters."),
-    ("password1234", "This password is too common."),
-    ("394857201938", "This password is entirely numeric."),
-])
+@pytest.mark.parametrize(
+    "password, message",
+    [
+        ("short-pw", "This password is too short. It must contain at least 12 characters."),
+        ("password1234", "This password is too common."),
+        ("394857201938", "This password is entirely numeric."),
+    ],
+)
 def test_weak_passwords_are_refused(password, message):
     with pytest.raises(ValidationError) as caught:
         validate_password(password)
@@ -92,13 +120,11 @@ def test_weak_passwords_are_refused(password, message):
 
 
 def _sign_in(client, username, password, ip="10.0.0.1"):
-    return client.post("/sign-in/", {"username": username, "password": password},
-                       REMOTE_ADDR=ip)
+    return client.post("/sign-in/", {"username": username, "password": password}, REMOTE_ADDR=ip)
 
 
 @pytest.mark.django_db
-def test_five_wrong_passwords_lock_the_account_from_that_address_with_a_clear_page(
-        client, reader):
+def test_five_wrong_passwords_lock_the_account_from_that_address_with_a_clear_page(client, reader):
     for _ in range(4):
         assert _sign_in(client, "reader", "wrong-password").status_code == 200
     locked = _sign_in(client, "reader", "wrong-password")
@@ -113,8 +139,7 @@ def test_five_wrong_passwords_lock_the_account_from_that_address_with_a_clear_pa
 
 
 @pytest.mark.django_db
-def test_a_lockout_does_not_shut_out_colleagues_on_the_same_trust_network(
-        client, reader, author):
+def test_a_lockout_does_not_shut_out_colleagues_on_the_same_trust_network(client, reader, author):
     for _ in range(5):
         _sign_in(client, "reader", "wrong-password", ip="10.0.0.1")
     colleague = _sign_in(client, "author", PASSWORD, ip="10.0.0.1")

@@ -39,13 +39,24 @@ def test_numbers_lists_and_required_values(monkeypatch):
 
 
 def _settings(module: str, **env) -> subprocess.CompletedProcess:
-    code = ("import django; from django.conf import settings; django.setup(); "
-            "print(settings.DATABASES['default']['ENGINE'], settings.CELERY_TASK_ALWAYS_EAGER)")
-    environment = {k: v for k, v in os.environ.items()
-                   if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "SECRET_KEY")}
+    code = (
+        "import django; from django.conf import settings; django.setup(); "
+        "print(settings.DATABASES['default']['ENGINE'], settings.CELERY_TASK_ALWAYS_EAGER)"
+    )
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "SECRET_KEY")
+    }
     environment.update(DJANGO_SETTINGS_MODULE=module, **env)
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_the_embedded_defaults_are_sqlite_and_eager_tasks():
@@ -54,8 +65,11 @@ def test_the_embedded_defaults_are_sqlite_and_eager_tasks():
 
 
 def test_a_database_url_and_a_broker_switch_to_the_real_services():
-    result = _settings("config.settings.local", DATABASE_URL="postgres://u@127.0.0.1:5432/w",
-                       CELERY_BROKER_URL="redis://127.0.0.1:6379/0")
+    result = _settings(
+        "config.settings.local",
+        DATABASE_URL="postgres://u@127.0.0.1:5432/w",
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/0",
+    )
     assert result.stdout.split() == ["django.db.backends.postgresql", "False"]
 
 

@@ -25,7 +25,23 @@ from .organisations import (
 )
 
 __all__ = [
-    "ROLE_SCOPES", "SCOPE_FIELDS", "Answer", "AppendOnlyError", "Assessment", "Assignment",
-    "AuditEvent", "Evidence", "Membership", "Organisation", "OrganisationCareSetting", "Region",
-    "Role", "Round", "Score", "System", "SystemMembership", "ods_code_validator", "today",
+    "ROLE_SCOPES",
+    "SCOPE_FIELDS",
+    "Answer",
+    "AppendOnlyError",
+    "Assessment",
+    "Assignment",
+    "AuditEvent",
+    "Evidence",
+    "Membership",
+    "Organisation",
+    "OrganisationCareSetting",
+    "Region",
+    "Role",
+    "Round",
+    "Score",
+    "System",
+    "SystemMembership",
+    "ods_code_validator",
+    "today",
 ]

@@ -23,24 +23,30 @@ LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
 
 class Round(models.Model):
-    name = models.CharField(max_length=100, unique=True, help_text='For example "2026/27 assessment".')
+    name = models.CharField(
+        max_length=100, unique=True, help_text='For example "2026/27 assessment".'
+    )
     framework_version = models.ForeignKey(
-        FrameworkVersion, on_delete=models.PROTECT, related_name="rounds",
+        FrameworkVersion,
+        on_delete=models.PROTECT,
+        related_name="rounds",
         limit_choices_to={"status": FrameworkVersion.Status.PUBLISHED},
     )
     opens_on = models.DateField()
     closes_on = models.DateField()
     care_settings = models.JSONField(help_text="The care settings that take part.")
     launched_at = models.DateTimeField(null=True, blank=True)
-    launched_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    launched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-opens_on", "name"]
         constraints = [
-            models.CheckConstraint(condition=Q(closes_on__gte=models.F("opens_on")),
-                                   name="round_closes_after_it_opens"),
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")), name="round_closes_after_it_opens"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -70,19 +76,23 @@ class Assessment(models.Model):
     EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
 
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="assessments")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
-                                     related_name="assessments")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="assessments"
+    )
     # Copied at launch, never changed: the exact questions this assessment answers.
-    framework_version = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT,
-                                          related_name="assessments")
+    framework_version = models.ForeignKey(
+        FrameworkVersion, on_delete=models.PROTECT, related_name="assessments"
+    )
     care_setting = models.CharField(max_length=20, choices=OrganisationCareSetting.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     return_comment = models.TextField(blank=True)
     overall_score = models.DecimalField(max_digits=12, decimal_places=8, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -92,10 +102,13 @@ class Assessment(models.Model):
     class Meta:
         ordering = ["round", "organisation__name"]
         constraints = [
-            models.UniqueConstraint(fields=["round", "organisation"],
-                                    name="one_assessment_per_round"),
-            models.CheckConstraint(condition=~Q(status="approved") | Q(decided_at__isnull=False),
-                                   name="approved_assessment_has_date"),
+            models.UniqueConstraint(
+                fields=["round", "organisation"], name="one_assessment_per_round"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(decided_at__isnull=False),
+                name="approved_assessment_has_date",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -110,9 +123,12 @@ class Assessment(models.Model):
 
     def questions(self):
         """The questions this organisation answers, in order (one query)."""
-        return (Question.objects.filter(version_id=self.framework_version_id)
-                .select_related("measure").order_by("measure__order", "order")
-                .for_care_setting(self.care_setting))
+        return (
+            Question.objects.filter(version_id=self.framework_version_id)
+            .select_related("measure")
+            .order_by("measure__order", "order")
+            .for_care_setting(self.care_setting)
+        )
 
 
 class Answer(models.Model):
@@ -124,27 +140,38 @@ class Answer(models.Model):
     level = models.PositiveSmallIntegerField(null=True, blank=True, validators=LEVEL_VALIDATORS)
     not_applicable = models.BooleanField(default=False)
     not_applicable_reason = models.TextField(blank=True)
-    target_level = models.PositiveSmallIntegerField(null=True, blank=True,
-                                                    validators=LEVEL_VALIDATORS)
+    target_level = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=LEVEL_VALIDATORS
+    )
     notes = models.TextField(blank=True)
     from_last_year = models.BooleanField(
-        default=False, help_text="Pre-filled from the previous round and not yet confirmed.")
+        default=False, help_text="Pre-filled from the previous round and not yet confirmed."
+    )
     revision = models.PositiveIntegerField(default=0)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["assessment", "question__measure__order", "question__order"]
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "question"], name="one_answer_per_question"),
-            models.CheckConstraint(condition=~Q(not_applicable=True, level__isnull=False),
-                                   name="answer_is_a_level_or_not_applicable"),
-            models.CheckConstraint(condition=Q(level__isnull=True) | Q(level__gte=1, level__lte=5),
-                                   name="answer_level_in_range"),
+            models.UniqueConstraint(
+                fields=["assessment", "question"], name="one_answer_per_question"
+            ),
             models.CheckConstraint(
-                condition=Q(target_level__isnull=True) | Q(target_level__gte=1, target_level__lte=5),
-                name="answer_target_in_range"),
+                condition=~Q(not_applicable=True, level__isnull=False),
+                name="answer_is_a_level_or_not_applicable",
+            ),
+            models.CheckConstraint(
+                condition=Q(level__isnull=True) | Q(level__gte=1, level__lte=5),
+                name="answer_level_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_level__isnull=True)
+                | Q(target_level__gte=1, target_level__lte=5),
+                name="answer_target_in_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -169,7 +196,9 @@ class Evidence(models.Model):
     file_name = models.CharField(max_length=200, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveIntegerField(default=0)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -178,7 +207,8 @@ class Evidence(models.Model):
             models.CheckConstraint(
                 condition=(Q(kind="link") & ~Q(url="") & Q(file=""))
                 | (Q(kind="file") & ~Q(file="") & Q(url="")),
-                name="evidence_is_a_link_or_a_file"),
+                name="evidence_is_a_link_or_a_file",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -197,15 +227,19 @@ class Assignment(models.Model):
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="assignments")
     measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="+")
-    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                 related_name="assignments")
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     assigned_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "measure"], name="one_assignee_per_section"),
+            models.UniqueConstraint(
+                fields=["assessment", "measure"], name="one_assignee_per_section"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -244,8 +278,9 @@ class AuditEvent(models.Model):
     question_key = models.CharField(max_length=80, blank=True)
     measure_key = models.CharField(max_length=80, blank=True)
     action = models.CharField(max_length=20, choices=Action.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)

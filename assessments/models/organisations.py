@@ -135,7 +135,8 @@ class OrganisationQuerySet(models.QuerySet):
 
     def in_system(self, system: "System", on: dt.date | None = None):
         return self.filter(
-            pk__in=SystemMembership.objects.current(on).filter(system=system)
+            pk__in=SystemMembership.objects.current(on)
+            .filter(system=system)
             .values("organisation_id")
         )
 
@@ -159,8 +160,11 @@ class Organisation(models.Model):
         return self.name
 
     def current_memberships(self, on: dt.date | None = None):
-        return (self.system_memberships.current(on).select_related("system__region")
-                .order_by("-is_host", "system__name"))
+        return (
+            self.system_memberships.current(on)
+            .select_related("system__region")
+            .order_by("-is_host", "system__name")
+        )
 
 
 class SystemMembershipQuerySet(models.QuerySet):
@@ -176,7 +180,8 @@ class SystemMembership(models.Model):
     )
     system = models.ForeignKey(System, on_delete=models.PROTECT, related_name="memberships")
     is_host = models.BooleanField(
-        "host system", default=False,
+        "host system",
+        default=False,
         help_text="The system the organisation mainly belongs to, when it serves several.",
     )
     valid_from = models.DateField()
@@ -270,18 +275,24 @@ class Membership(models.Model):
         ordering = ["user__username", "role"]
         constraints = [
             models.CheckConstraint(condition=_role_scope_condition(), name="role_has_its_scope"),
-            models.UniqueConstraint(fields=["user", "role", "organisation"],
-                                    condition=Q(organisation__isnull=False),
-                                    name="one_role_per_organisation"),
-            models.UniqueConstraint(fields=["user", "role", "system"],
-                                    condition=Q(system__isnull=False),
-                                    name="one_role_per_system"),
-            models.UniqueConstraint(fields=["user", "role", "region"],
-                                    condition=Q(region__isnull=False),
-                                    name="one_role_per_region"),
-            models.UniqueConstraint(fields=["user", "role"],
-                                    condition=_scoped_to(None),
-                                    name="one_national_role"),
+            models.UniqueConstraint(
+                fields=["user", "role", "organisation"],
+                condition=Q(organisation__isnull=False),
+                name="one_role_per_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "system"],
+                condition=Q(system__isnull=False),
+                name="one_role_per_system",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "region"],
+                condition=Q(region__isnull=False),
+                name="one_role_per_region",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"], condition=_scoped_to(None), name="one_national_role"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -307,8 +318,10 @@ class Membership(models.Model):
         label = Role(self.role).label
         a_role = f"{'An' if label[0] in 'AEIOU' else 'A'} {label[0].lower()}{label[1:]}"
         if not allowed and given:
-            raise ValidationError(f"{a_role} works nationally: leave the "
-                                  "organisation, system and region empty.")
+            raise ValidationError(
+                f"{a_role} works nationally: leave the organisation, system and region empty."
+            )
         if allowed and (len(given) != 1 or given[0] not in allowed):
-            raise ValidationError(f"{a_role} needs exactly one "
-                                  f"{' or '.join(allowed)}, and nothing else.")
+            raise ValidationError(
+                f"{a_role} needs exactly one {' or '.join(allowed)}, and nothing else."
+            )

@@ -46,8 +46,11 @@ class AnswerConflict(AssessmentError):
 
     def __init__(self, current: Answer):
         self.current = current
-        who = current.updated_by.get_full_name() or current.updated_by.get_username() \
-            if current.updated_by else "Someone"
+        who = (
+            current.updated_by.get_full_name() or current.updated_by.get_username()
+            if current.updated_by
+            else "Someone"
+        )
         super().__init__(
             f"{who} changed this answer while you were working on it. Check their answer, "
             "then keep theirs or save yours again."
@@ -75,28 +78,38 @@ def _require(user, action: str, assessment: Assessment, doing: str) -> None:
         raise NotAllowed(f"You cannot {doing} for {assessment.organisation.name}.")
 
 
-def _audit(assessment, by, action, *, question=None, measure_key="", before=None, after=None,
-           comment=""):
+def _audit(
+    assessment, by, action, *, question=None, measure_key="", before=None, after=None, comment=""
+):
     return AuditEvent.objects.create(
-        assessment=assessment, actor=by, action=action,
+        assessment=assessment,
+        actor=by,
+        action=action,
         question_key=question.key if question else "",
         measure_key=measure_key or (question.measure.key if question else ""),
-        before=before, after=after, comment=comment,
+        before=before,
+        after=after,
+        comment=comment,
     )
 
 
 def _locked(assessment: Assessment) -> Assessment:
-    return (Assessment.objects.select_for_update().select_related("organisation")
-            .get(pk=assessment.pk))
+    return (
+        Assessment.objects.select_for_update().select_related("organisation").get(pk=assessment.pk)
+    )
 
 
 def _editable(assessment: Assessment) -> None:
     if assessment.status == Status.APPROVED:
-        raise AssessmentError("This assessment has been approved, so it can no longer be changed. "
-                              "A national administrator can reopen it.")
+        raise AssessmentError(
+            "This assessment has been approved, so it can no longer be changed. "
+            "A national administrator can reopen it."
+        )
     if assessment.status == Status.SUBMITTED:
-        raise AssessmentError("This assessment has been submitted for approval, so it cannot be "
-                              "changed. The approver can return it if it needs changes.")
+        raise AssessmentError(
+            "This assessment has been submitted for approval, so it cannot be "
+            "changed. The approver can return it if it needs changes."
+        )
 
 
 # --- rounds -----------------------------------------------------------------------------------
@@ -107,8 +120,9 @@ def round_launch(*, round_: Round, by) -> int:
     """Create one assessment per taking-part organisation, pre-filled from its last round."""
     round_ = Round.objects.select_for_update().select_related("framework_version").get(pk=round_.pk)
     if round_.launched_at:
-        raise AssessmentError(f"{round_} was launched on {round_.launched_at:%-d %B %Y}: "
-                              "it cannot be launched twice.")
+        raise AssessmentError(
+            f"{round_} was launched on {round_.launched_at:%-d %B %Y}: it cannot be launched twice."
+        )
     if round_.framework_version.status != FrameworkVersion.Status.PUBLISHED:
         raise AssessmentError("A round can only use a published framework version.")
     organisations = list(
@@ -119,14 +133,22 @@ def round_launch(*, round_: Round, by) -> int:
     if not organisations:
         raise AssessmentError("No organisation takes part in this round: check its care settings.")
     assessments = Assessment.objects.bulk_create(
-        Assessment(round=round_, organisation=o, framework_version=round_.framework_version,
-                   care_setting=o.care_setting)
+        Assessment(
+            round=round_,
+            organisation=o,
+            framework_version=round_.framework_version,
+            care_setting=o.care_setting,
+        )
         for o in organisations
     )
     _prefill(round_, assessments)
     AuditEvent.objects.bulk_create(
-        AuditEvent(assessment=a, actor=by, action=AuditEvent.Action.CREATED,
-                   after={"round": round_.name, "framework_version": round_.framework_version.version})
+        AuditEvent(
+            assessment=a,
+            actor=by,
+            action=AuditEvent.Action.CREATED,
+            after={"round": round_.name, "framework_version": round_.framework_version.version},
+        )
         for a in assessments
     )
     round_.launched_at = timezone.now()
@@ -138,25 +160,41 @@ def round_launch(*, round_: Round, by) -> int:
 def _prefill(round_: Round, assessments: list[Assessment]) -> None:
     """Copy each organisation's answers from its latest earlier round, matched by question key."""
     by_org = {a.organisation_id: a for a in assessments}
-    latest = (Assessment.objects.filter(organisation=OuterRef("organisation"),
-                                        round__opens_on__lt=round_.opens_on)
-              .order_by("-round__opens_on", "-pk").values("pk")[:1])
-    previous_ids = (Assessment.objects.filter(organisation_id__in=by_org)
-                    .filter(pk=Subquery(latest)).values("pk"))
+    latest = (
+        Assessment.objects.filter(
+            organisation=OuterRef("organisation"), round__opens_on__lt=round_.opens_on
+        )
+        .order_by("-round__opens_on", "-pk")
+        .values("pk")[:1]
+    )
+    previous_ids = (
+        Assessment.objects.filter(organisation_id__in=by_org)
+        .filter(pk=Subquery(latest))
+        .values("pk")
+    )
     questions = {q.key: q for q in Question.objects.filter(version=round_.framework_version)}
     rows = []
-    for old in (Answer.objects.filter(assessment_id__in=previous_ids)
-                .select_related("question", "assessment")
-                .exclude(level__isnull=True, not_applicable=False)):
+    for old in (
+        Answer.objects.filter(assessment_id__in=previous_ids)
+        .select_related("question", "assessment")
+        .exclude(level__isnull=True, not_applicable=False)
+    ):
         new_assessment = by_org[old.assessment.organisation_id]
         question = questions.get(old.question.key)
         if question is None or new_assessment.care_setting not in question.applies_to:
             continue
-        rows.append(Answer(
-            assessment=new_assessment, question=question, level=old.level,
-            not_applicable=old.not_applicable, not_applicable_reason=old.not_applicable_reason,
-            target_level=old.target_level, notes=old.notes, from_last_year=True,
-        ))
+        rows.append(
+            Answer(
+                assessment=new_assessment,
+                question=question,
+                level=old.level,
+                not_applicable=old.not_applicable,
+                not_applicable_reason=old.not_applicable_reason,
+                target_level=old.target_level,
+                notes=old.notes,
+                from_last_year=True,
+            )
+        )
     Answer.objects.bulk_create(rows)
 
 
@@ -187,15 +225,18 @@ def _clean_changes(changes: dict) -> dict:
 
 
 def _question_of(assessment: Assessment, question: Question) -> Question:
-    if (question.version_id != assessment.framework_version_id
-            or assessment.care_setting not in question.applies_to):
+    if (
+        question.version_id != assessment.framework_version_id
+        or assessment.care_setting not in question.applies_to
+    ):
         raise AssessmentError("This question is not part of this assessment.")
     return question
 
 
 @transaction.atomic
-def answer_save(*, assessment: Assessment, question: Question, by, expected_revision: int,
-                **changes) -> Answer:
+def answer_save(
+    *, assessment: Assessment, question: Question, by, expected_revision: int, **changes
+) -> Answer:
     """Record part or all of an answer. Refused with AnswerConflict if the answer has been
     saved by anyone since `expected_revision` was read."""
     clean = _clean_changes(changes)
@@ -204,8 +245,12 @@ def answer_save(*, assessment: Assessment, question: Question, by, expected_revi
     _editable(assessment)
     _question_of(assessment, question)
 
-    answer = (Answer.objects.select_for_update(of=("self",)).select_related("updated_by")
-              .filter(assessment=assessment, question=question).first())
+    answer = (
+        Answer.objects.select_for_update(of=("self",))
+        .select_related("updated_by")
+        .filter(assessment=assessment, question=question)
+        .first()
+    )
     if answer is None:
         if expected_revision != 0:
             raise AssessmentError("This answer no longer exists. Reload the page.")
@@ -233,21 +278,29 @@ def answer_save(*, assessment: Assessment, question: Question, by, expected_revi
             answer.save()
     except IntegrityError:
         # Someone created this answer between our read and our insert.
-        raise AnswerConflict(Answer.objects.select_related("updated_by").get(
-            assessment=assessment, question=question)) from None
+        raise AnswerConflict(
+            Answer.objects.select_related("updated_by").get(
+                assessment=assessment, question=question
+            )
+        ) from None
     _audit(assessment, by, AuditEvent.Action.ANSWER, question=question, before=before, after=after)
     return answer
 
 
 @transaction.atomic
-def answer_confirm(*, assessment: Assessment, question: Question, by,
-                   expected_revision: int) -> Answer:
+def answer_confirm(
+    *, assessment: Assessment, question: Question, by, expected_revision: int
+) -> Answer:
     """Accept a pre-filled answer from last year as this year's answer, unchanged."""
     assessment = _locked(assessment)
     _require(by, "edit", assessment, "answer questions")
     _editable(assessment)
-    answer = (Answer.objects.select_for_update(of=("self",)).select_related("updated_by")
-              .filter(assessment=assessment, question=question).first())
+    answer = (
+        Answer.objects.select_for_update(of=("self",))
+        .select_related("updated_by")
+        .filter(assessment=assessment, question=question)
+        .first()
+    )
     if answer is None or not answer.from_last_year:
         raise AssessmentError("There is no answer from last year to confirm for this question.")
     if answer.revision != expected_revision:
@@ -256,8 +309,14 @@ def answer_confirm(*, assessment: Assessment, question: Question, by,
     answer.revision += 1
     answer.updated_by = by
     answer.save()
-    _audit(assessment, by, AuditEvent.Action.CONFIRMED, question=question,
-           before={"from_last_year": True}, after={"from_last_year": False})
+    _audit(
+        assessment,
+        by,
+        AuditEvent.Action.CONFIRMED,
+        question=question,
+        before={"from_last_year": True},
+        after={"from_last_year": False},
+    )
     return answer
 
 
@@ -275,12 +334,22 @@ def evidence_add_file(*, assessment: Assessment, question: Question, upload, by)
     path = default_storage.save(storage_name(checked, assessment_id=assessment.pk), upload)
     try:
         evidence = Evidence.objects.create(
-            assessment=assessment, question=question, kind=Evidence.Kind.FILE, file=path,
-            file_name=checked.safe_name, content_type=checked.content_type, size=checked.size,
+            assessment=assessment,
+            question=question,
+            kind=Evidence.Kind.FILE,
+            file=path,
+            file_name=checked.safe_name,
+            content_type=checked.content_type,
+            size=checked.size,
             added_by=by,
         )
-        _audit(assessment, by, AuditEvent.Action.EVIDENCE_ADDED, question=question,
-               after={"file": checked.safe_name, "size": checked.size})
+        _audit(
+            assessment,
+            by,
+            AuditEvent.Action.EVIDENCE_ADDED,
+            question=question,
+            after={"file": checked.safe_name, "size": checked.size},
+        )
     except Exception:
         default_storage.delete(path)  # nothing half-written: no file without its record
         raise
@@ -288,18 +357,30 @@ def evidence_add_file(*, assessment: Assessment, question: Question, upload, by)
 
 
 @transaction.atomic
-def evidence_add_link(*, assessment: Assessment, question: Question, url: str, title: str,
-                      by) -> Evidence:
+def evidence_add_link(
+    *, assessment: Assessment, question: Question, url: str, title: str, by
+) -> Evidence:
     assessment = _locked(assessment)
     _require(by, "edit", assessment, "add evidence")
     _editable(assessment)
     _question_of(assessment, question)
     url = check_link(url)
     title = (title or "").strip()[:200]
-    evidence = Evidence.objects.create(assessment=assessment, question=question,
-                                       kind=Evidence.Kind.LINK, url=url, title=title, added_by=by)
-    _audit(assessment, by, AuditEvent.Action.EVIDENCE_ADDED, question=question,
-           after={"link": url, "title": title})
+    evidence = Evidence.objects.create(
+        assessment=assessment,
+        question=question,
+        kind=Evidence.Kind.LINK,
+        url=url,
+        title=title,
+        added_by=by,
+    )
+    _audit(
+        assessment,
+        by,
+        AuditEvent.Action.EVIDENCE_ADDED,
+        question=question,
+        after={"link": url, "title": title},
+    )
     return evidence
 
 
@@ -309,12 +390,20 @@ def evidence_remove(*, evidence: Evidence, by) -> None:
     _require(by, "edit", assessment, "remove evidence")
     _editable(assessment)
     evidence = Evidence.objects.select_related("question__measure").get(pk=evidence.pk)
-    before = ({"file": evidence.file_name, "size": evidence.size} if evidence.kind == "file"
-              else {"link": evidence.url, "title": evidence.title})
+    before = (
+        {"file": evidence.file_name, "size": evidence.size}
+        if evidence.kind == "file"
+        else {"link": evidence.url, "title": evidence.title}
+    )
     path = evidence.file.name
     evidence.delete()
-    _audit(assessment, by, AuditEvent.Action.EVIDENCE_REMOVED, question=evidence.question,
-           before=before)
+    _audit(
+        assessment,
+        by,
+        AuditEvent.Action.EVIDENCE_REMOVED,
+        question=evidence.question,
+        before=before,
+    )
     if path:
         transaction.on_commit(lambda: default_storage.delete(path))
 
@@ -332,10 +421,15 @@ def section_assign(*, assessment: Assessment, measure: Measure, assignee, by) ->
         raise AssessmentError("This success measure is not part of this assessment.")
     if assignee is not None and not access.may(assignee, "edit", assessment):
         name = assignee.get_full_name() or assignee.get_username()
-        raise AssessmentError(f"{name} cannot answer {assessment.organisation.name}'s questions, "
-                              "so the section cannot be assigned to them.")
-    current = Assignment.objects.select_related("assignee").filter(
-        assessment=assessment, measure=measure).first()
+        raise AssessmentError(
+            f"{name} cannot answer {assessment.organisation.name}'s questions, "
+            "so the section cannot be assigned to them."
+        )
+    current = (
+        Assignment.objects.select_related("assignee")
+        .filter(assessment=assessment, measure=measure)
+        .first()
+    )
     before = {"assignee": current.assignee.get_username()} if current else None
     if assignee is None:
         if current is None:
@@ -346,11 +440,18 @@ def section_assign(*, assessment: Assessment, measure: Measure, assignee, by) ->
     if current and current.assignee_id == assignee.pk:
         return current
     assignment, _ = Assignment.objects.update_or_create(
-        assessment=assessment, measure=measure,
+        assessment=assessment,
+        measure=measure,
         defaults={"assignee": assignee, "assigned_by": by},
     )
-    _audit(assessment, by, AuditEvent.Action.ASSIGNED, measure_key=measure.key, before=before,
-           after={"assignee": assignee.get_username()})
+    _audit(
+        assessment,
+        by,
+        AuditEvent.Action.ASSIGNED,
+        measure_key=measure.key,
+        before=before,
+        after={"assignee": assignee.get_username()},
+    )
     return assignment
 
 
@@ -376,8 +477,14 @@ def _set_status(assessment, by, status, *, comment="", **fields):
     for name, value in fields.items():
         setattr(assessment, name, value)
     assessment.save()
-    _audit(assessment, by, AuditEvent.Action.STATUS, before=before, after={"status": status},
-           comment=comment)
+    _audit(
+        assessment,
+        by,
+        AuditEvent.Action.STATUS,
+        before=before,
+        after={"status": status},
+        comment=comment,
+    )
     return assessment
 
 
@@ -389,8 +496,9 @@ def assessment_submit(*, assessment: Assessment, by) -> Assessment:
     missing = missing_answers(assessment)
     if missing:
         raise IncompleteAssessment(missing)
-    return _set_status(assessment, by, Status.SUBMITTED, submitted_at=timezone.now(),
-                       submitted_by=by)
+    return _set_status(
+        assessment, by, Status.SUBMITTED, submitted_at=timezone.now(), submitted_by=by
+    )
 
 
 @transaction.atomic
@@ -417,8 +525,14 @@ def assessment_approve(*, assessment: Assessment, by) -> Assessment:
     scores = compute_scores(assessment)
     Score.objects.filter(assessment=assessment).delete()
     Score.objects.bulk_create(_score_rows(assessment, scores))
-    return _set_status(assessment, by, Status.APPROVED, decided_at=timezone.now(), decided_by=by,
-                       overall_score=scoring.stored(scores.overall))
+    return _set_status(
+        assessment,
+        by,
+        Status.APPROVED,
+        decided_at=timezone.now(),
+        decided_by=by,
+        overall_score=scoring.stored(scores.overall),
+    )
 
 
 @transaction.atomic
@@ -432,8 +546,17 @@ def assessment_reopen(*, assessment: Assessment, by, reason: str) -> Assessment:
     if not reason:
         raise AssessmentError("Give the reason for reopening the assessment.")
     Score.objects.filter(assessment=assessment).delete()
-    return _set_status(assessment, by, Status.DRAFT, comment=reason, overall_score=None,
-                       decided_at=None, decided_by=None, submitted_at=None, submitted_by=None)
+    return _set_status(
+        assessment,
+        by,
+        Status.DRAFT,
+        comment=reason,
+        overall_score=None,
+        decided_at=None,
+        decided_by=None,
+        submitted_at=None,
+        submitted_by=None,
+    )
 
 
 # --- scores -----------------------------------------------------------------------------------
@@ -445,8 +568,9 @@ def compute_scores(assessment: Assessment) -> scoring.Scores:
     measures = Measure.objects.filter(version_id=assessment.framework_version_id).order_by("order")
     answers = {
         key: scoring.Answer(level=level, not_applicable=na)
-        for key, level, na in Answer.objects.filter(assessment=assessment)
-        .values_list("question__key", "level", "not_applicable")
+        for key, level, na in Answer.objects.filter(assessment=assessment).values_list(
+            "question__key", "level", "not_applicable"
+        )
     }
     return scoring.score_assessment(
         measures=[scoring.MeasureSpec(m.key, m.weight) for m in measures],
@@ -456,13 +580,33 @@ def compute_scores(assessment: Assessment) -> scoring.Scores:
 
 
 def _score_rows(assessment: Assessment, scores: scoring.Scores) -> list[Score]:
-    rows = [Score(assessment=assessment, kind=Score.Kind.OVERALL, key="",
-                  score=scoring.stored(scores.overall))]
-    rows += [Score(assessment=assessment, kind=Score.Kind.MEASURE, key=key,
-                   score=scoring.stored(m.score), answered=m.answered,
-                   not_applicable=m.not_applicable)
-             for key, m in scores.measures.items()]
-    rows += [Score(assessment=assessment, kind=Score.Kind.QUESTION, key=key, score=Decimal(level),
-                   answered=1)
-             for key, level in scores.questions.items()]
+    rows = [
+        Score(
+            assessment=assessment,
+            kind=Score.Kind.OVERALL,
+            key="",
+            score=scoring.stored(scores.overall),
+        )
+    ]
+    rows += [
+        Score(
+            assessment=assessment,
+            kind=Score.Kind.MEASURE,
+            key=key,
+            score=scoring.stored(m.score),
+            answered=m.answered,
+            not_applicable=m.not_applicable,
+        )
+        for key, m in scores.measures.items()
+    ]
+    rows += [
+        Score(
+            assessment=assessment,
+            kind=Score.Kind.QUESTION,
+            key=key,
+            score=Decimal(level),
+            answered=1,
+        )
+        for key, level in scores.questions.items()
+    ]
     return rows

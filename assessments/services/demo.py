@@ -34,21 +34,70 @@ NATIONAL_ADMINISTRATORS = "National administrators"
 DEMO_SYSTEM = "QWO"  # NHS West Yorkshire ICB: home of the demo respondent, approver and SRO
 DEMO_REGION = "Y63"  # North East and Yorkshire
 
-_STARTS = ["Ambry", "Brackle", "Cindle", "Dorrow", "Eskel", "Farrow", "Gannel", "Hathel",
-           "Ivel", "Jessel", "Kestle", "Lunder", "Merrow", "Nettle", "Orrel", "Pennow",
-           "Quarrel", "Rushen", "Sallow", "Thistle", "Umber", "Vennel", "Wrenn", "Yarrow"]
-_ENDS = ["brook", "by", "combe", "dale", "field", "ford", "holme", "mere", "moor", "stead",
-         "stow", "thwaite", "vale", "wick", "worth"]
+_STARTS = [
+    "Ambry",
+    "Brackle",
+    "Cindle",
+    "Dorrow",
+    "Eskel",
+    "Farrow",
+    "Gannel",
+    "Hathel",
+    "Ivel",
+    "Jessel",
+    "Kestle",
+    "Lunder",
+    "Merrow",
+    "Nettle",
+    "Orrel",
+    "Pennow",
+    "Quarrel",
+    "Rushen",
+    "Sallow",
+    "Thistle",
+    "Umber",
+    "Vennel",
+    "Wrenn",
+    "Yarrow",
+]
+_ENDS = [
+    "brook",
+    "by",
+    "combe",
+    "dale",
+    "field",
+    "ford",
+    "holme",
+    "mere",
+    "moor",
+    "stead",
+    "stow",
+    "thwaite",
+    "vale",
+    "wick",
+    "worth",
+]
 _TRUSTS = {
-    OrganisationCareSetting.ACUTE: ["{p} Hospitals NHS Trust",
-                                    "{p} and {q} University Hospitals NHS Foundation Trust"],
-    OrganisationCareSetting.MENTAL_HEALTH: ["{p} Mental Health NHS Foundation Trust",
-                                            "{p} and {q} Partnership NHS Trust"],
-    OrganisationCareSetting.COMMUNITY: ["{p} Community Health NHS Trust",
-                                        "{p} Community Services NHS Trust"],
+    OrganisationCareSetting.ACUTE: [
+        "{p} Hospitals NHS Trust",
+        "{p} and {q} University Hospitals NHS Foundation Trust",
+    ],
+    OrganisationCareSetting.MENTAL_HEALTH: [
+        "{p} Mental Health NHS Foundation Trust",
+        "{p} and {q} Partnership NHS Trust",
+    ],
+    OrganisationCareSetting.COMMUNITY: [
+        "{p} Community Health NHS Trust",
+        "{p} Community Services NHS Trust",
+    ],
 }
-_PRACTICES = ["{p} Surgery", "{p} Medical Centre", "{p} Health Centre", "{p} Family Practice",
-              "{p} Medical Practice"]
+_PRACTICES = [
+    "{p} Surgery",
+    "{p} Medical Centre",
+    "{p} Health Centre",
+    "{p} Family Practice",
+    "{p} Medical Practice",
+]
 
 DEMO_USERS = [
     # username, first name, last name, role, scope
@@ -68,8 +117,10 @@ class DemoResult:
     users_added: int
 
     def __str__(self) -> str:
-        return (f"Demo: {self.organisations_added} organisation(s), {self.memberships_added} "
-                f"system membership(s) and {self.users_added} user(s) added.")
+        return (
+            f"Demo: {self.organisations_added} organisation(s), {self.memberships_added} "
+            f"system membership(s) and {self.users_added} user(s) added."
+        )
 
 
 @dataclass(frozen=True)
@@ -96,16 +147,21 @@ def _plan() -> list[_PlannedOrganisation]:
 
     for system in systems:
         code = system["ods_code"]
-        plan.append(_PlannedOrganisation(code, system["name"], OrganisationCareSetting.ICB,
-                                         (code,)))
-        settings = [OrganisationCareSetting.ACUTE, OrganisationCareSetting.MENTAL_HEALTH,
-                    OrganisationCareSetting.COMMUNITY]
+        plan.append(
+            _PlannedOrganisation(code, system["name"], OrganisationCareSetting.ICB, (code,))
+        )
+        settings = [
+            OrganisationCareSetting.ACUTE,
+            OrganisationCareSetting.MENTAL_HEALTH,
+            OrganisationCareSetting.COMMUNITY,
+        ]
         settings += rng.choices(settings, k=rng.randint(0, 3))
         for setting in settings:
             trusts += 1
             pattern = rng.choice(_TRUSTS[setting])
-            name = pattern.format(p=place(trust_places, 2 * trusts),
-                                  q=place(trust_places, 2 * trusts + 1))
+            name = pattern.format(
+                p=place(trust_places, 2 * trusts), q=place(trust_places, 2 * trusts + 1)
+            )
             while name in used:
                 name = pattern.format(p=rng.choice(places), q=rng.choice(places))
             used.add(name)
@@ -116,8 +172,14 @@ def _plan() -> list[_PlannedOrganisation]:
             while name in used:
                 name = rng.choice(_PRACTICES).format(p=rng.choice(places))
             used.add(name)
-            plan.append(_PlannedOrganisation(f"ZP{practices:04d}", name + DEMO,
-                                             OrganisationCareSetting.GENERAL_PRACTICE, (code,)))
+            plan.append(
+                _PlannedOrganisation(
+                    f"ZP{practices:04d}",
+                    name + DEMO,
+                    OrganisationCareSetting.GENERAL_PRACTICE,
+                    (code,),
+                )
+            )
 
     by_region: dict[str, list[str]] = {}
     for system in systems:
@@ -126,17 +188,21 @@ def _plan() -> list[_PlannedOrganisation]:
         host = rng.choice(codes)
         served = (host, *[c for c in codes if c != host])
         name = f"{place(trust_places, len(places) - number)} Ambulance Service NHS Trust{DEMO}"
-        plan.append(_PlannedOrganisation(f"ZA{number:02d}", name,
-                                         OrganisationCareSetting.AMBULANCE, served))
+        plan.append(
+            _PlannedOrganisation(f"ZA{number:02d}", name, OrganisationCareSetting.AMBULANCE, served)
+        )
     return plan
 
 
 def ensure_national_administrators_group() -> Group:
     group, _ = Group.objects.get_or_create(name=NATIONAL_ADMINISTRATORS)
     # Everything about the map and roles; to give someone a role they must be able to find them.
-    group.permissions.set(Permission.objects.filter(
-        Q(content_type__app_label="assessments")
-        | Q(content_type__app_label="auth", codename="view_user")))
+    group.permissions.set(
+        Permission.objects.filter(
+            Q(content_type__app_label="assessments")
+            | Q(content_type__app_label="auth", codename="view_user")
+        )
+    )
     return group
 
 
@@ -148,11 +214,17 @@ def demo_load(*, password: str) -> DemoResult:
     plan = [p for p in plan if all(code in systems for code in p.systems)]
 
     existing = set(Organisation.objects.values_list("ods_code", flat=True))
-    new = [Organisation(ods_code=p.ods_code, name=p.name, care_setting=p.care_setting)
-           for p in plan if p.ods_code not in existing]
+    new = [
+        Organisation(ods_code=p.ods_code, name=p.name, care_setting=p.care_setting)
+        for p in plan
+        if p.ods_code not in existing
+    ]
     Organisation.objects.bulk_create(new)
-    organisations = dict(Organisation.objects.filter(ods_code__in=[p.ods_code for p in plan])
-                         .values_list("ods_code", "pk"))
+    organisations = dict(
+        Organisation.objects.filter(ods_code__in=[p.ods_code for p in plan]).values_list(
+            "ods_code", "pk"
+        )
+    )
     known = set(SystemMembership.objects.values_list("organisation_id", "system_id"))
     memberships = []
     for planned in plan:
@@ -160,9 +232,14 @@ def demo_load(*, password: str) -> DemoResult:
         for index, code in enumerate(planned.systems):
             system = systems[code]
             if (organisation_id, system.pk) not in known:
-                memberships.append(SystemMembership(
-                    organisation_id=organisation_id, system=system, is_host=index == 0,
-                    valid_from=system.valid_from))
+                memberships.append(
+                    SystemMembership(
+                        organisation_id=organisation_id,
+                        system=system,
+                        is_host=index == 0,
+                        valid_from=system.valid_from,
+                    )
+                )
     SystemMembership.objects.bulk_create(memberships)
     users_added = _demo_users(password=password, plan=plan)
     return DemoResult(len(new), len(memberships), users_added)
@@ -170,10 +247,15 @@ def demo_load(*, password: str) -> DemoResult:
 
 def _demo_users(*, password: str, plan: list[_PlannedOrganisation]) -> int:
     User = get_user_model()
-    first_acute = next(p for p in plan if p.systems == (DEMO_SYSTEM,)
-                       and p.care_setting == OrganisationCareSetting.ACUTE)
+    first_acute = next(
+        p
+        for p in plan
+        if p.systems == (DEMO_SYSTEM,) and p.care_setting == OrganisationCareSetting.ACUTE
+    )
     scopes = {
-        "first acute trust": {"organisation": Organisation.objects.get(ods_code=first_acute.ods_code)},
+        "first acute trust": {
+            "organisation": Organisation.objects.get(ods_code=first_acute.ods_code)
+        },
         "system": {"system": System.objects.get(ods_code=DEMO_SYSTEM)},
         "region": {"region": Region.objects.get(ods_code=DEMO_REGION)},
         None: {},
@@ -181,8 +263,13 @@ def _demo_users(*, password: str, plan: list[_PlannedOrganisation]) -> int:
     added = 0
     for username, first_name, last_name, role, scope in DEMO_USERS:
         user, created = User.objects.get_or_create(
-            username=username, defaults={"first_name": first_name, "last_name": last_name,
-                                         "email": f"{username}@example.nhs.uk"})
+            username=username,
+            defaults={
+                "first_name": first_name,
+                "last_name": last_name,
+                "email": f"{username}@example.nhs.uk",
+            },
+        )
         if created:
             added += 1
             user.set_password(password)

@@ -24,9 +24,15 @@ LAST_YEAR = ("2025/26 assessment", "1.0.0", dt.date(2025, 5, 1), dt.date(2025, 9
 THIS_YEAR = ("2026/27 assessment", "2.0.0", dt.date(2026, 5, 1), dt.date(2027, 3, 31))
 TAKING_PART = ["acute", "mental_health", "community", "ambulance", "icb", "general_practice"]
 # Typical level by measure key, before each organisation's own lean.
-MEASURE_MEANS = {"well-led": 2.6, "smart-foundations": 3.1, "safe-practice": 2.7,
-                 "support-people": 2.2, "empower-citizens": 1.9, "improve-care": 2.3,
-                 "healthy-populations": 2.1}
+MEASURE_MEANS = {
+    "well-led": 2.6,
+    "smart-foundations": 3.1,
+    "safe-practice": 2.7,
+    "support-people": 2.2,
+    "empower-citizens": 1.9,
+    "improve-care": 2.3,
+    "healthy-populations": 2.1,
+}
 
 
 @dataclass(frozen=True)
@@ -35,8 +41,10 @@ class DemoRoundsResult:
     assessments_added: int
 
     def __str__(self) -> str:
-        return (f"Demo rounds: {self.rounds_added} round(s) and {self.assessments_added} "
-                "assessment(s) added.")
+        return (
+            f"Demo rounds: {self.rounds_added} round(s) and {self.assessments_added} "
+            "assessment(s) added."
+        )
 
 
 def _version(number: str) -> FrameworkVersion | None:
@@ -50,8 +58,13 @@ def demo_rounds_load(*, by) -> DemoRoundsResult:
         version = _version(number)
         if version is None or Round.objects.filter(name=name).exists():
             continue
-        round_ = Round.objects.create(name=name, framework_version=version, opens_on=opens_on,
-                                      closes_on=closes_on, care_settings=TAKING_PART)
+        round_ = Round.objects.create(
+            name=name,
+            framework_version=version,
+            opens_on=opens_on,
+            closes_on=closes_on,
+            care_settings=TAKING_PART,
+        )
         added_assessments += round_launch(round_=round_, by=by)
         added_rounds += 1
         if (name, number, opens_on, closes_on) == LAST_YEAR:
@@ -65,8 +78,11 @@ def _answer_and_approve(round_: Round, by) -> None:
     rng = random.Random(SEED)
     version = round_.framework_version
     measures = list(Measure.objects.filter(version=version).order_by("order"))
-    questions = list(Question.objects.filter(version=version).select_related("measure")
-                     .order_by("measure__order", "order"))
+    questions = list(
+        Question.objects.filter(version=version)
+        .select_related("measure")
+        .order_by("measure__order", "order")
+    )
     measure_specs = [scoring.MeasureSpec(m.key, m.weight) for m in measures]
     now = timezone.now()
     assessments = list(Assessment.objects.filter(round=round_).order_by("pk"))
@@ -78,38 +94,79 @@ def _answer_and_approve(round_: Round, by) -> None:
         for question in applicable:
             if rng.random() < 0.04:
                 recorded[question.key] = scoring.Answer(not_applicable=True)
-                answers.append(Answer(assessment=assessment, question=question,
-                                      not_applicable=True, revision=1,
-                                      not_applicable_reason="Provided for us by a partner "
-                                      "organisation (demo)."))
+                answers.append(
+                    Answer(
+                        assessment=assessment,
+                        question=question,
+                        not_applicable=True,
+                        revision=1,
+                        not_applicable_reason="Provided for us by a partner organisation (demo).",
+                    )
+                )
                 continue
             mean = MEASURE_MEANS.get(question.measure.key, 2.4) + lean
             level = max(1, min(5, round(rng.gauss(mean, 0.8))))
             target = min(5, level + rng.choice((0, 1, 1, 2)))
             recorded[question.key] = scoring.Answer(level=level)
-            answers.append(Answer(assessment=assessment, question=question, level=level,
-                                  target_level=target, revision=1))
+            answers.append(
+                Answer(
+                    assessment=assessment,
+                    question=question,
+                    level=level,
+                    target_level=target,
+                    revision=1,
+                )
+            )
         result = scoring.score_assessment(
             measures=measure_specs,
             questions=[scoring.QuestionSpec(q.key, q.measure.key, q.weight) for q in applicable],
-            answers=recorded)
+            answers=recorded,
+        )
         assessment.status = Assessment.Status.APPROVED
         assessment.submitted_at = assessment.decided_at = now
         assessment.overall_score = scoring.stored(result.overall)
-        scores.append(Score(assessment=assessment, kind=Score.Kind.OVERALL, key="",
-                            score=scoring.stored(result.overall)))
-        scores += [Score(assessment=assessment, kind=Score.Kind.MEASURE, key=key,
-                         score=scoring.stored(m.score), answered=m.answered,
-                         not_applicable=m.not_applicable)
-                   for key, m in result.measures.items()]
-        scores += [Score(assessment=assessment, kind=Score.Kind.QUESTION, key=key,
-                         score=Decimal(level), answered=1)
-                   for key, level in result.questions.items()]
-        events.append(AuditEvent(assessment=assessment, actor=by, action=AuditEvent.Action.STATUS,
-                                 before={"status": "draft"}, after={"status": "approved"},
-                                 comment="Demo data: answered and approved when loaded."))
+        scores.append(
+            Score(
+                assessment=assessment,
+                kind=Score.Kind.OVERALL,
+                key="",
+                score=scoring.stored(result.overall),
+            )
+        )
+        scores += [
+            Score(
+                assessment=assessment,
+                kind=Score.Kind.MEASURE,
+                key=key,
+                score=scoring.stored(m.score),
+                answered=m.answered,
+                not_applicable=m.not_applicable,
+            )
+            for key, m in result.measures.items()
+        ]
+        scores += [
+            Score(
+                assessment=assessment,
+                kind=Score.Kind.QUESTION,
+                key=key,
+                score=Decimal(level),
+                answered=1,
+            )
+            for key, level in result.questions.items()
+        ]
+        events.append(
+            AuditEvent(
+                assessment=assessment,
+                actor=by,
+                action=AuditEvent.Action.STATUS,
+                before={"status": "draft"},
+                after={"status": "approved"},
+                comment="Demo data: answered and approved when loaded.",
+            )
+        )
     Answer.objects.bulk_create(answers, batch_size=2000)
-    Assessment.objects.bulk_update(assessments, ["status", "submitted_at", "decided_at",
-                                                 "overall_score"], batch_size=500)
+    Assessment.objects.bulk_update(
+        assessments, ["status", "submitted_at", "decided_at", "overall_score"], batch_size=500
+    )
     Score.objects.bulk_create(scores, batch_size=2000)
     AuditEvent.objects.bulk_create(events, batch_size=2000)

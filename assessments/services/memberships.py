@@ -27,8 +27,9 @@ def membership_grant(
     ).first()
     if existing:
         return existing
-    membership = Membership(user=user, role=role, organisation=organisation, system=system,
-                            region=region)
+    membership = Membership(
+        user=user, role=role, organisation=organisation, system=system, region=region
+    )
     try:
         # The scope rule's own message; the database constraints stay as the backstop.
         membership.clean_fields()

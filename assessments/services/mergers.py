@@ -25,12 +25,16 @@ class MergerResult:
 
     def __str__(self) -> str:
         codes = ", ".join(s.ods_code for s in self.ended)
-        text = (f"{codes} ended on {self.successor.valid_from - dt.timedelta(days=1):%-d %B %Y}; "
-                f"{self.successor.name} ({self.successor.ods_code}) started on "
-                f"{self.successor.valid_from:%-d %B %Y} with {self.moved} member organisation(s).")
+        text = (
+            f"{codes} ended on {self.successor.valid_from - dt.timedelta(days=1):%-d %B %Y}; "
+            f"{self.successor.name} ({self.successor.ods_code}) started on "
+            f"{self.successor.valid_from:%-d %B %Y} with {self.moved} member organisation(s)."
+        )
         if self.roles_to_review:
-            text += (f" {self.roles_to_review} people's roles still point at the ended systems: "
-                     "review them, since nobody is given access to the new system automatically.")
+            text += (
+                f" {self.roles_to_review} people's roles still point at the ended systems: "
+                "review them, since nobody is given access to the new system automatically."
+            )
         return text
 
 
@@ -56,31 +60,40 @@ def system_merge(
     codes = list(dict.fromkeys(code.strip().upper() for code in from_codes))
     if not codes:
         raise MergerError("Name at least one system to merge.")
-    old_systems = list(System.objects.select_for_update().filter(ods_code__in=codes)
-                       .select_related("region"))
+    old_systems = list(
+        System.objects.select_for_update().filter(ods_code__in=codes).select_related("region")
+    )
     missing = sorted(set(codes) - {s.ods_code for s in old_systems})
     if missing:
         raise MergerError(f"There is no system with the code {', '.join(missing)}.")
     if System.objects.filter(ods_code=into_code).exists():
-        raise MergerError(f"A system with the code {into_code} already exists: "
-                          "choose a new code for the successor.")
+        raise MergerError(
+            f"A system with the code {into_code} already exists: "
+            "choose a new code for the successor."
+        )
     last_day = on - dt.timedelta(days=1)
     for old in old_systems:
         if old.valid_to is not None and old.valid_to < on:
-            raise MergerError(f"{old.ods_code} ended on {old.valid_to:%-d %B %Y}, "
-                              f"before the merger on {on:%-d %B %Y}.")
+            raise MergerError(
+                f"{old.ods_code} ended on {old.valid_to:%-d %B %Y}, "
+                f"before the merger on {on:%-d %B %Y}."
+            )
         if old.valid_from > last_day:
-            raise MergerError(f"{old.ods_code} started on {old.valid_from:%-d %B %Y}: "
-                              "a merger must come after the systems it merges have started.")
+            raise MergerError(
+                f"{old.ods_code} started on {old.valid_from:%-d %B %Y}: "
+                "a merger must come after the systems it merges have started."
+            )
     if region is None:
         regions = {s.region for s in old_systems}
         if len(regions) > 1:
-            raise MergerError("The systems are in different regions: choose the region of "
-                              "the new system.")
+            raise MergerError(
+                "The systems are in different regions: choose the region of the new system."
+            )
         region = regions.pop()
 
-    successor = System(ods_code=into_code, name=name.strip(), ons_code=ons_code, region=region,
-                       valid_from=on)
+    successor = System(
+        ods_code=into_code, name=name.strip(), ons_code=ons_code, region=region, valid_from=on
+    )
     try:
         successor.full_clean()
     except ValidationError as exc:
@@ -96,8 +109,10 @@ def system_merge(
     late = [m for m in memberships if m.valid_from > last_day]
     if late:
         first = late[0]
-        raise MergerError(f"{first.organisation} joins {first.system.ods_code} on "
-                          f"{first.valid_from:%-d %B %Y}, after the merger: change that first.")
+        raise MergerError(
+            f"{first.organisation} joins {first.system.ods_code} on "
+            f"{first.valid_from:%-d %B %Y}, after the merger: change that first."
+        )
     # organisation id -> (host, last day): one membership each, however many systems it was in.
     moving: dict[int, tuple[bool, dt.date | None]] = {}
     for membership in memberships:
@@ -110,8 +125,13 @@ def system_merge(
         membership.valid_to = last_day
     SystemMembership.objects.bulk_update(memberships, ["valid_to"])
     SystemMembership.objects.bulk_create(
-        SystemMembership(organisation_id=organisation_id, system=successor, is_host=is_host,
-                         valid_from=on, valid_to=until)
+        SystemMembership(
+            organisation_id=organisation_id,
+            system=successor,
+            is_host=is_host,
+            valid_from=on,
+            valid_to=until,
+        )
         for organisation_id, (is_host, until) in moving.items()
     )
     for old in old_systems:

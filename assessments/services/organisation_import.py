@@ -46,8 +46,10 @@ class OrganisationImportError(DomainError):
         self.problems = problems
         self.messages = [str(p) for p in problems]
         count = len(problems)
-        super().__init__(f"The file was not imported: {count} problem{'s' if count != 1 else ''} "
-                         "found, nothing was written.\n" + "\n".join(self.messages))
+        super().__init__(
+            f"The file was not imported: {count} problem{'s' if count != 1 else ''} "
+            "found, nothing was written.\n" + "\n".join(self.messages)
+        )
 
 
 @dataclass(frozen=True)
@@ -63,9 +65,11 @@ class ImportResult:
         return bool(self.created or self.updated or self.memberships_added or self.hosts_changed)
 
     def __str__(self) -> str:
-        return (f"{self.created} organisation(s) added, {self.updated} updated and "
-                f"{self.unchanged} unchanged; {self.memberships_added} system membership(s) "
-                f"added and {self.hosts_changed} host system(s) changed.")
+        return (
+            f"{self.created} organisation(s) added, {self.updated} updated and "
+            f"{self.unchanged} unchanged; {self.memberships_added} system membership(s) "
+            f"added and {self.hosts_changed} host system(s) changed."
+        )
 
 
 @dataclass
@@ -90,10 +94,17 @@ def _decode(data: bytes) -> tuple[str | None, list[Problem]]:
         try:
             line.decode("utf-8")
         except UnicodeDecodeError as exc:
-            bad = line[exc.start:exc.start + 1].hex()
-            problems.append(Problem(number, None, (
-                f"the file is not UTF-8 text (byte 0x{bad} at character {exc.start + 1}). "
-                "Save it as \"CSV UTF-8\" and import it again.")))
+            bad = line[exc.start : exc.start + 1].hex()
+            problems.append(
+                Problem(
+                    number,
+                    None,
+                    (
+                        f"the file is not UTF-8 text (byte 0x{bad} at character {exc.start + 1}). "
+                        'Save it as "CSV UTF-8" and import it again.'
+                    ),
+                )
+            )
     return None, problems
 
 
@@ -107,8 +118,13 @@ def _care_setting(value: str) -> str | None:
 
 def _parse(data: bytes) -> tuple[list[_Row], list[Problem]]:
     if not data.strip():
-        return [], [Problem(None, None, "The file is empty. Its first row must name the "
-                                        f"columns: {', '.join(COLUMNS)}.")]
+        return [], [
+            Problem(
+                None,
+                None,
+                f"The file is empty. Its first row must name the columns: {', '.join(COLUMNS)}.",
+            )
+        ]
     text, problems = _decode(data)
     if text is None:
         return [], problems
@@ -122,11 +138,15 @@ def _parse(data: bytes) -> tuple[list[_Row], list[Problem]]:
     unexpected = [c for c in header if c not in COLUMNS]
     duplicated = sorted({c for c in header if c in COLUMNS and header.count(c) > 1})
     if missing or unexpected or duplicated:
-        details = "; ".join(part for part in (
-            f"missing {', '.join(missing)}" if missing else "",
-            f"unexpected {', '.join(repr(c) for c in unexpected)}" if unexpected else "",
-            f"repeated {', '.join(duplicated)}" if duplicated else "",
-        ) if part)
+        details = "; ".join(
+            part
+            for part in (
+                f"missing {', '.join(missing)}" if missing else "",
+                f"unexpected {', '.join(repr(c) for c in unexpected)}" if unexpected else "",
+                f"repeated {', '.join(duplicated)}" if duplicated else "",
+            )
+            if part
+        )
         return [], [Problem(1, None, f"the columns must be {', '.join(COLUMNS)} ({details}).")]
     position = {name: header.index(name) for name in COLUMNS}
 
@@ -137,8 +157,9 @@ def _parse(data: bytes) -> tuple[list[_Row], list[Problem]]:
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(COLUMNS):
-            problems.append(Problem(number, None,
-                                    f"expected {len(COLUMNS)} values, found {len(values)}."))
+            problems.append(
+                Problem(number, None, f"expected {len(COLUMNS)} values, found {len(values)}.")
+            )
             continue
         cell = {name: values[i].strip() for name, i in position.items()}
         row_problems = []
@@ -147,30 +168,43 @@ def _parse(data: bytes) -> tuple[list[_Row], list[Problem]]:
         if not ods_code:
             row_problems.append(("ods_code", "enter the organisation's ODS code."))
         elif not (3 <= len(ods_code) <= 10 and ods_code.isascii() and ods_code.isalnum()):
-            row_problems.append(("ods_code", f"{cell['ods_code']!r} is not an ODS code: use 3 to "
-                                             "10 letters and digits, such as RXX."))
+            row_problems.append(
+                (
+                    "ods_code",
+                    f"{cell['ods_code']!r} is not an ODS code: use 3 to "
+                    "10 letters and digits, such as RXX.",
+                )
+            )
         if not cell["name"]:
             row_problems.append(("name", "enter the organisation's name."))
         elif len(cell["name"]) > 200:
             row_problems.append(("name", "the name is longer than 200 characters."))
         care_setting = _care_setting(cell["care_setting"])
         if care_setting is None:
-            shown = f"{cell['care_setting']!r} is not a care setting" if cell["care_setting"] \
+            shown = (
+                f"{cell['care_setting']!r} is not a care setting"
+                if cell["care_setting"]
                 else "enter the care setting"
+            )
             row_problems.append(("care_setting", f"{shown}: use one of {CARE_SETTING_CODES}."))
         system_code = cell["system_code"].upper()
         system = systems.get(system_code)
         if not system_code:
             row_problems.append(("system_code", "enter the ODS code of the system it belongs to."))
         elif system is None:
-            row_problems.append(("system_code", f"there is no system with the code "
-                                                f"{cell['system_code']!r}."))
+            row_problems.append(
+                ("system_code", f"there is no system with the code {cell['system_code']!r}.")
+            )
         elif not system.is_current(on):
             successors = ", ".join(s.ods_code for s in system.replaced_by.all())
-            row_problems.append(("system_code", f"{system_code} ended on "
-                                                f"{system.valid_to:%-d %B %Y}"
-                                 + (f": use {successors}, which replaced it." if successors
-                                    else ".")))
+            row_problems.append(
+                (
+                    "system_code",
+                    f"{system_code} ended on "
+                    f"{system.valid_to:%-d %B %Y}"
+                    + (f": use {successors}, which replaced it." if successors else "."),
+                )
+            )
         host = cell["host"].lower()
         if host not in YES | NO:
             row_problems.append(("host", f"{cell['host']!r} is not yes or no."))
@@ -194,32 +228,67 @@ def _cross_row_problems(rows: list[_Row]) -> list[Problem]:
     for row in rows:
         pair = (row.ods_code, row.system.ods_code)
         if pair in seen_pairs:
-            problems.append(Problem(row.number, "ods_code", (
-                f"{row.ods_code} is already listed in {row.system.ods_code} on row "
-                f"{seen_pairs[pair]}.")))
+            problems.append(
+                Problem(
+                    row.number,
+                    "ods_code",
+                    (
+                        f"{row.ods_code} is already listed in {row.system.ods_code} on row "
+                        f"{seen_pairs[pair]}."
+                    ),
+                )
+            )
             continue
         seen_pairs[pair] = row.number
         first = first_row.setdefault(row.ods_code, row)
         if row.name != first.name:
-            problems.append(Problem(row.number, "name", (
-                f"{row.ods_code} is named {first.name!r} on row {first.number}; "
-                "use the same name on every row of an organisation.")))
+            problems.append(
+                Problem(
+                    row.number,
+                    "name",
+                    (
+                        f"{row.ods_code} is named {first.name!r} on row {first.number}; "
+                        "use the same name on every row of an organisation."
+                    ),
+                )
+            )
         if row.care_setting != first.care_setting:
-            problems.append(Problem(row.number, "care_setting", (
-                f"{row.ods_code} has the care setting {first.care_setting} on row "
-                f"{first.number}; use the same care setting on every row of an organisation.")))
+            problems.append(
+                Problem(
+                    row.number,
+                    "care_setting",
+                    (
+                        f"{row.ods_code} has the care setting {first.care_setting} on row "
+                        f"{first.number}; use the same care setting on every row of an organisation."
+                    ),
+                )
+            )
         hosts.setdefault(row.ods_code, [])
         if row.host:
             hosts[row.ods_code].append(row.number)
     for ods_code, host_rows in hosts.items():
         if not host_rows:
             first = first_row[ods_code]
-            problems.append(Problem(first.number, "host", (
-                f"{ods_code} has no host system: put yes in the host column of one of its rows.")))
+            problems.append(
+                Problem(
+                    first.number,
+                    "host",
+                    (
+                        f"{ods_code} has no host system: put yes in the host column of one of its rows."
+                    ),
+                )
+            )
         for extra in host_rows[1:]:
-            problems.append(Problem(extra, "host", (
-                f"{ods_code} already has a host system on row {host_rows[0]}: "
-                "an organisation has only one.")))
+            problems.append(
+                Problem(
+                    extra,
+                    "host",
+                    (
+                        f"{ods_code} already has a host system on row {host_rows[0]}: "
+                        "an organisation has only one."
+                    ),
+                )
+            )
     return problems
 
 
@@ -237,8 +306,9 @@ def organisations_import(*, data: bytes) -> ImportResult:
     by_code: dict[str, _Row] = {}
     for row in rows:
         by_code.setdefault(row.ods_code, row)
-    existing = {o.ods_code: o for o in
-                Organisation.objects.select_for_update().filter(ods_code__in=by_code)}
+    existing = {
+        o.ods_code: o for o in Organisation.objects.select_for_update().filter(ods_code__in=by_code)
+    }
     created, updated = [], []
     for code, row in by_code.items():
         organisation = existing.get(code)
@@ -258,7 +328,8 @@ def organisations_import(*, data: bytes) -> ImportResult:
     open_memberships = {
         (m.organisation_id, m.system_id): m
         for m in SystemMembership.objects.select_for_update().filter(
-            organisation__in=organisations.values(), valid_to__isnull=True)
+            organisation__in=organisations.values(), valid_to__isnull=True
+        )
     }
     host_of = {organisations[r.ods_code].pk: r.system.pk for r in rows if r.host}
     unhost, rehost = [], []
@@ -282,15 +353,20 @@ def organisations_import(*, data: bytes) -> ImportResult:
             continue
         # A new organisation is taken to have belonged since its system began; an existing
         # one joins today.
-        starts = row.system.valid_from if row.ods_code in new_codes else max(on, row.system.valid_from)
-        added.append(SystemMembership(organisation=organisation, system=row.system,
-                                      is_host=row.host, valid_from=starts))
+        starts = (
+            row.system.valid_from if row.ods_code in new_codes else max(on, row.system.valid_from)
+        )
+        added.append(
+            SystemMembership(
+                organisation=organisation, system=row.system, is_host=row.host, valid_from=starts
+            )
+        )
     SystemMembership.objects.bulk_create(added)
     return ImportResult(
         created=len(created),
         updated=len(updated),
         unchanged=len(by_code) - len(created) - len(updated),
         memberships_added=len(added),
-        hosts_changed=len(rehost) + sum(1 for m in added if m.is_host and m.organisation.ods_code
-                                        not in new_codes),
+        hosts_changed=len(rehost)
+        + sum(1 for m in added if m.is_host and m.organisation.ods_code not in new_codes),
     )

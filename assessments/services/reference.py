@@ -22,8 +22,10 @@ class ReferenceLoadResult:
     systems_created: int
 
     def __str__(self) -> str:
-        return (f"{self.regions_created} region(s) and {self.systems_created} system(s) added; "
-                "the rest were already there.")
+        return (
+            f"{self.regions_created} region(s) and {self.systems_created} system(s) added; "
+            "the rest were already there."
+        )
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -56,11 +58,18 @@ def reference_data_load(*, directory: Path = DATA_DIR) -> ReferenceLoadResult:
             continue
         region = regions.get(row["region_ods_code"])
         if region is None:
-            raise DomainError(f"{SYSTEMS_FILE}: {row['ods_code']} names the region "
-                              f"{row['region_ods_code']}, which is not in {REGIONS_FILE}.")
-        system = System(ods_code=row["ods_code"], ons_code=row["ons_code"], name=row["name"],
-                        region=region, valid_from=_date(row["valid_from"]),
-                        valid_to=_date(row["valid_to"]))
+            raise DomainError(
+                f"{SYSTEMS_FILE}: {row['ods_code']} names the region "
+                f"{row['region_ods_code']}, which is not in {REGIONS_FILE}."
+            )
+        system = System(
+            ods_code=row["ods_code"],
+            ons_code=row["ons_code"],
+            name=row["name"],
+            region=region,
+            valid_from=_date(row["valid_from"]),
+            valid_to=_date(row["valid_to"]),
+        )
         system.full_clean()
         new_systems.append(system)
     System.objects.bulk_create(new_systems)

@@ -11,9 +11,12 @@ from ..models import Assessment
 def get_assessment_for_user(request, pk: int, action: str = "view") -> Assessment:
     """The assessment, if the user may see it (else 404, as if it did not exist) and may do
     `action` to it (else 403)."""
-    assessment = (Assessment.objects.visible_to(request.user)
-                  .select_related("organisation", "round", "framework_version__framework")
-                  .filter(pk=pk).first())
+    assessment = (
+        Assessment.objects.visible_to(request.user)
+        .select_related("organisation", "round", "framework_version__framework")
+        .filter(pk=pk)
+        .first()
+    )
     if assessment is None:
         raise Http404("No such assessment")
     if action != "view" and not access.may(request.user, action, assessment):
@@ -22,9 +25,16 @@ def get_assessment_for_user(request, pk: int, action: str = "view") -> Assessmen
 
 
 def crumbs(assessment: Assessment | None = None, *items) -> list[dict]:
-    trail = [(reverse("start"), "Home"), (reverse("assessments:home"), "My organisations and systems")]
+    trail = [
+        (reverse("start"), "Home"),
+        (reverse("assessments:home"), "My organisations and systems"),
+    ]
     if assessment is not None:
-        trail.append((reverse("assessments:assessment", args=[assessment.pk]),
-                      f"{assessment.organisation.name}: {assessment.round.name}"))
+        trail.append(
+            (
+                reverse("assessments:assessment", args=[assessment.pk]),
+                f"{assessment.organisation.name}: {assessment.round.name}",
+            )
+        )
     trail += list(items)
     return [{"href": href, "text": text} for href, text in trail]

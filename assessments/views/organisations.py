@@ -24,25 +24,35 @@ def _get_region_for_user(request, ods_code: str) -> Region:
 
 
 def _get_system_for_user(request, ods_code: str) -> System:
-    system = (System.objects.visible_to(request.user).select_related("region")
-              .filter(ods_code=ods_code.upper()).first())
+    system = (
+        System.objects.visible_to(request.user)
+        .select_related("region")
+        .filter(ods_code=ods_code.upper())
+        .first()
+    )
     if system is None:
         raise Http404("No such system")
     return system
 
 
 def _get_organisation_for_user(request, ods_code: str) -> Organisation:
-    organisation = (Organisation.objects.visible_to(request.user)
-                    .filter(ods_code=ods_code.upper()).first())
+    organisation = (
+        Organisation.objects.visible_to(request.user).filter(ods_code=ods_code.upper()).first()
+    )
     if organisation is None:
         raise Http404("No such organisation")
     return organisation
 
 
 def _crumbs(*items):
-    return [{"href": href, "text": text} for href, text in (
-        (reverse("start"), "Home"), (reverse("assessments:home"), "My organisations and systems"),
-        *items)]
+    return [
+        {"href": href, "text": text}
+        for href, text in (
+            (reverse("start"), "Home"),
+            (reverse("assessments:home"), "My organisations and systems"),
+            *items,
+        )
+    ]
 
 
 def _page(request, queryset):
@@ -52,19 +62,27 @@ def _page(request, queryset):
 
 @login_required
 def home(request):
-    return render(request, "assessments/home.jinja", {
-        "home": selectors.home_for(request.user),
-        "breadcrumbs": [{"href": reverse("start"), "text": "Home"}],
-    })
+    return render(
+        request,
+        "assessments/home.jinja",
+        {
+            "home": selectors.home_for(request.user),
+            "breadcrumbs": [{"href": reverse("start"), "text": "Home"}],
+        },
+    )
 
 
 @login_required
 def region_list(request):
     regions = selectors.regions_with_counts(Region.objects.visible_to(request.user))
-    return render(request, "assessments/region_list.jinja", {
-        "regions": regions,
-        "breadcrumbs": _crumbs(),
-    })
+    return render(
+        request,
+        "assessments/region_list.jinja",
+        {
+            "regions": regions,
+            "breadcrumbs": _crumbs(),
+        },
+    )
 
 
 @login_required
@@ -72,14 +90,18 @@ def region_detail(request, ods_code: str):
     region = _get_region_for_user(request, ods_code)
     systems = list(selectors.systems_with_counts(region.systems.visible_to(request.user)))
     current = [s for s in systems if s.is_current()]
-    return render(request, "assessments/region_detail.jinja", {
-        "region": region,
-        "current_systems": current,
-        "ended_systems": [s for s in systems if s not in current],
-        "can_do": what_you_can_do(request.user, region),
-        "date_text": date_text,
-        "breadcrumbs": _crumbs(),
-    })
+    return render(
+        request,
+        "assessments/region_detail.jinja",
+        {
+            "region": region,
+            "current_systems": current,
+            "ended_systems": [s for s in systems if s not in current],
+            "can_do": what_you_can_do(request.user, region),
+            "date_text": date_text,
+            "breadcrumbs": _crumbs(),
+        },
+    )
 
 
 @login_required
@@ -96,14 +118,18 @@ def system_list(request):
     else:
         systems = systems.current()
     page, pages = _page(request, selectors.systems_with_counts(systems).order_by("name"))
-    return render(request, "assessments/system_list.jinja", {
-        "form": form,
-        "regions": regions,
-        "page": page,
-        "pagination": pages,
-        "period_text": period_text,
-        "breadcrumbs": _crumbs(),
-    })
+    return render(
+        request,
+        "assessments/system_list.jinja",
+        {
+            "form": form,
+            "regions": regions,
+            "page": page,
+            "pagination": pages,
+            "period_text": period_text,
+            "breadcrumbs": _crumbs(),
+        },
+    )
 
 
 @login_required
@@ -113,22 +139,29 @@ def system_detail(request, ods_code: str):
     replaced_by = list(system.replaced_by.all())
     visible = selectors.viewable_ids(request.user, [*replaces, *replaced_by])
     region_visible = bool(selectors.viewable_ids(request.user, [system.region]))
-    crumbs = [(reverse("assessments:region", args=[system.region.ods_code]),
-               system.region.name)] if region_visible else []
-    return render(request, "assessments/system_detail.jinja", {
-        "system": system,
-        "members": selectors.members_of(system, request.user),
-        "members_on": system.membership_date(),
-        "region_visible": region_visible,
-        "replaces": replaces,
-        "replaced_by": replaced_by,
-        "visible_systems": visible,
-        "can_do": what_you_can_do(request.user, system),
-        "setting_labels": dict(OrganisationCareSetting.choices),
-        "date_text": date_text,
-        "period_text": period_text,
-        "breadcrumbs": _crumbs(*crumbs),
-    })
+    crumbs = (
+        [(reverse("assessments:region", args=[system.region.ods_code]), system.region.name)]
+        if region_visible
+        else []
+    )
+    return render(
+        request,
+        "assessments/system_detail.jinja",
+        {
+            "system": system,
+            "members": selectors.members_of(system, request.user),
+            "members_on": system.membership_date(),
+            "region_visible": region_visible,
+            "replaces": replaces,
+            "replaced_by": replaced_by,
+            "visible_systems": visible,
+            "can_do": what_you_can_do(request.user, system),
+            "setting_labels": dict(OrganisationCareSetting.choices),
+            "date_text": date_text,
+            "period_text": period_text,
+            "breadcrumbs": _crumbs(*crumbs),
+        },
+    )
 
 
 @login_required
@@ -140,14 +173,18 @@ def organisation_list(request):
         if form.cleaned_data["care_setting"]:
             organisations = organisations.filter(care_setting=form.cleaned_data["care_setting"])
     page, pages = _page(request, selectors.organisations_with_host(organisations).order_by("name"))
-    return render(request, "assessments/organisation_list.jinja", {
-        "form": form,
-        "page": page,
-        "pagination": pages,
-        "settings": OrganisationCareSetting.choices,
-        "setting_labels": dict(OrganisationCareSetting.choices),
-        "breadcrumbs": _crumbs(),
-    })
+    return render(
+        request,
+        "assessments/organisation_list.jinja",
+        {
+            "form": form,
+            "page": page,
+            "pagination": pages,
+            "settings": OrganisationCareSetting.choices,
+            "setting_labels": dict(OrganisationCareSetting.choices),
+            "breadcrumbs": _crumbs(),
+        },
+    )
 
 
 @login_required
@@ -157,14 +194,19 @@ def organisation_detail(request, ods_code: str):
     visible = selectors.viewable_ids(request.user, [m.system for m in memberships])
     host = next((m.system for m in memberships if m.is_host and m.system.pk in visible), None)
     crumbs = [(reverse("assessments:system", args=[host.ods_code]), host.name)] if host else []
-    return render(request, "assessments/organisation_detail.jinja", {
-        "organisation": organisation,
-        "memberships": memberships,
-        "visible_systems": visible,
-        "can_do": what_you_can_do(request.user, organisation),
-        "assessments": organisation.assessments.select_related(
-            "round", "framework_version__framework").order_by("-round__opens_on"),
-        "date_text": date_text,
-        "shown": shown,
-        "breadcrumbs": _crumbs(*crumbs),
-    })
+    return render(
+        request,
+        "assessments/organisation_detail.jinja",
+        {
+            "organisation": organisation,
+            "memberships": memberships,
+            "visible_systems": visible,
+            "can_do": what_you_can_do(request.user, organisation),
+            "assessments": organisation.assessments.select_related(
+                "round", "framework_version__framework"
+            ).order_by("-round__opens_on"),
+            "date_text": date_text,
+            "shown": shown,
+            "breadcrumbs": _crumbs(*crumbs),
+        },
+    )

@@ -84,18 +84,24 @@ def _may_edit(request, assessment: Assessment) -> bool:
 def overview(request, pk: int):
     assessment = get_assessment_for_user(request, pk)
     may_edit = access.may(request.user, "edit", assessment)
-    return render(request, "assessments/questionnaire/overview.jinja", {
-        "assessment": assessment,
-        "overview": pages.overview_for(assessment),
-        "may_edit": may_edit and assessment.is_editable,
-        "may_approve": access.may(request.user, "approve", assessment),
-        "may_reopen": access.may_reopen(request.user, assessment),
-        "read_only_reason": pages.read_only_reason(assessment, may_edit=may_edit),
-        "decided_by": pages.person_name(assessment.decided_by) if assessment.decided_by_id else "",
-        "date_time_text": pages.date_time_text,
-        "person_name": pages.person_name,
-        "breadcrumbs": crumbs(),
-    })
+    return render(
+        request,
+        "assessments/questionnaire/overview.jinja",
+        {
+            "assessment": assessment,
+            "overview": pages.overview_for(assessment),
+            "may_edit": may_edit and assessment.is_editable,
+            "may_approve": access.may(request.user, "approve", assessment),
+            "may_reopen": access.may_reopen(request.user, assessment),
+            "read_only_reason": pages.read_only_reason(assessment, may_edit=may_edit),
+            "decided_by": pages.person_name(assessment.decided_by)
+            if assessment.decided_by_id
+            else "",
+            "date_time_text": pages.date_time_text,
+            "person_name": pages.person_name,
+            "breadcrumbs": crumbs(),
+        },
+    )
 
 
 # --- a success measure ------------------------------------------------------------------------
@@ -103,15 +109,20 @@ def overview(request, pk: int):
 
 def _render_measure(request, assessment, page, *, status=200, errors=None):
     may_edit = access.may(request.user, "edit", assessment)
-    return render(request, "assessments/questionnaire/measure.jinja", {
-        "assessment": assessment,
-        "page": page,
-        "editable": may_edit and assessment.is_editable,
-        "read_only_reason": pages.read_only_reason(assessment, may_edit=may_edit),
-        "error_list": errors or [],
-        "person_name": pages.person_name,
-        "breadcrumbs": crumbs(assessment),
-    }, status=status)
+    return render(
+        request,
+        "assessments/questionnaire/measure.jinja",
+        {
+            "assessment": assessment,
+            "page": page,
+            "editable": may_edit and assessment.is_editable,
+            "read_only_reason": pages.read_only_reason(assessment, may_edit=may_edit),
+            "error_list": errors or [],
+            "person_name": pages.person_name,
+            "breadcrumbs": crumbs(assessment),
+        },
+        status=status,
+    )
 
 
 def _measure_page_or_404(assessment, measure_key):
@@ -137,10 +148,16 @@ def measure_page(request, pk: int, measure_key: str):
 
 def _block(request, assessment, state, *, status=200, editable=True):
     """The question's whole answer block, replacing the one on the page."""
-    html = render_to_string("assessments/questionnaire/_answer.jinja", {
-        "assessment": assessment, "state": state, "editable": editable,
-        "person_name": pages.person_name,
-    }, request=request)
+    html = render_to_string(
+        "assessments/questionnaire/_answer.jinja",
+        {
+            "assessment": assessment,
+            "state": state,
+            "editable": editable,
+            "person_name": pages.person_name,
+        },
+        request=request,
+    )
     response = HttpResponse(html, status=status)
     response["HX-Retarget"] = f"#{state.id}-answer"
     response["HX-Reswap"] = "outerHTML"
@@ -154,14 +171,24 @@ def _full_page_with(request, assessment, question, *, status, **state):
     for name, value in state.items():
         setattr(target, name, value)
     if target.conflict:
-        errors = [{"text": f"{target.conflict.who} changed the answer to question "
-                           f"{target.number} while you were working on it",
-                   "href": f"#{target.id}-conflict"}]
+        errors = [
+            {
+                "text": f"{target.conflict.who} changed the answer to question "
+                f"{target.number} while you were working on it",
+                "href": f"#{target.id}-conflict",
+            }
+        ]
     else:
-        field_ids = {"level": "level", "not_applicable_reason": "reason",
-                     "target_level": "target", "notes": "notes"}
-        errors = [{"text": message, "href": f"#{target.id}-{field_ids.get(name, 'level')}"}
-                  for name, message in target.errors.items()]
+        field_ids = {
+            "level": "level",
+            "not_applicable_reason": "reason",
+            "target_level": "target",
+            "notes": "notes",
+        }
+        errors = [
+            {"text": message, "href": f"#{target.id}-{field_ids.get(name, 'level')}"}
+            for name, message in target.errors.items()
+        ]
     return _render_measure(request, assessment, page, status=status, errors=errors)
 
 
@@ -176,13 +203,15 @@ def _refused(request, pk: int, question, submission, *, message="", conflict=Non
     status = 400
     if conflict is not None:
         current = conflict.current
-        state = {"conflict": pages.Conflict(current, pages.answer_values(current),
-                                            submission.values),
-                 "answer": current}
+        state = {
+            "conflict": pages.Conflict(current, pages.answer_values(current), submission.values),
+            "answer": current,
+        }
         status = 409
     if _is_htmx(request):
-        return _block(request, assessment, pages.question_state(assessment, question, **state),
-                      status=status)
+        return _block(
+            request, assessment, pages.question_state(assessment, question, **state), status=status
+        )
     return _full_page_with(request, assessment, question, status=status, **state)
 
 
@@ -197,8 +226,12 @@ def answer(request, pk: int, question_key: str):
             raise Http404("No such question in this assessment")
         if not _is_htmx(request):
             return redirect(_measure_url(pk, question.measure.key, f"question-{question.key}"))
-        return _block(request, assessment, pages.question_state(assessment, question),
-                      editable=_may_edit(request, assessment))
+        return _block(
+            request,
+            assessment,
+            pages.question_state(assessment, question),
+            editable=_may_edit(request, assessment),
+        )
 
     # The save is on a budget of queries, so the assessment is not read here: the service
     # reads it locked and checks that this person may answer it. Only a refusal reads it again,
@@ -211,17 +244,27 @@ def answer(request, pk: int, question_key: str):
         if _is_htmx(request) and submission.only_missing_reason:
             get_assessment_for_user(request, pk, "edit")
             # Not an error yet: they have just chosen "not applicable" and are about to say why.
-            return HttpResponse("Say why this question does not apply, and your answer will "
-                                "be saved.")
+            return HttpResponse(
+                "Say why this question does not apply, and your answer will be saved."
+            )
         return _refused(request, pk, question, submission)
     reference = Assessment(pk=pk)
     try:
         if submission.action == "confirm":
-            saved = answer_confirm(assessment=reference, question=question, by=request.user,
-                                   expected_revision=submission.revision)
+            saved = answer_confirm(
+                assessment=reference,
+                question=question,
+                by=request.user,
+                expected_revision=submission.revision,
+            )
         else:
-            saved = answer_save(assessment=reference, question=question, by=request.user,
-                                expected_revision=submission.revision, **submission.changes)
+            saved = answer_save(
+                assessment=reference,
+                question=question,
+                by=request.user,
+                expected_revision=submission.revision,
+                **submission.changes,
+            )
     except AnswerConflict as conflict:
         return _refused(request, pk, question, submission, conflict=conflict)
     except NotAllowed:
@@ -231,15 +274,18 @@ def answer(request, pk: int, question_key: str):
         return _refused(request, pk, question, submission, message=error.message)
 
     if not _is_htmx(request):
-        return _see_other(_measure_url(pk, question.measure.key, f"question-{question.key}",
-                                     saved=question.key))
-    status = (f"Saved at {pages.time_text(saved.updated_at)}" if saved.pk
-              else "Nothing to save yet.")
+        return _see_other(
+            _measure_url(pk, question.measure.key, f"question-{question.key}", saved=question.key)
+        )
+    status = f"Saved at {pages.time_text(saved.updated_at)}" if saved.pk else "Nothing to save yet."
     if request.POST.get("block"):
         # The block showed an error or a conflict: put the ordinary form back.
         assessment = get_assessment_for_user(request, pk)
-        return _block(request, assessment,
-                      pages.question_state(assessment, question, answer=saved, status=status))
+        return _block(
+            request,
+            assessment,
+            pages.question_state(assessment, question, answer=saved, status=status),
+        )
     state = pages.QuestionState(question, 0, [], saved if saved.pk else None, status=status)
     return render(request, "assessments/questionnaire/_saved.jinja", {"state": state})
 
@@ -269,16 +315,22 @@ def evidence_add(request, pk: int, question_key: str):
             upload = request.FILES.get("file")
             if upload is None:
                 raise _EvidenceProblem("file", "Choose a file to upload")
-            evidence = evidence_add_file(assessment=assessment, question=question,
-                                         upload=upload, by=request.user)
+            evidence = evidence_add_file(
+                assessment=assessment, question=question, upload=upload, by=request.user
+            )
         else:
             kind = "link"
-            evidence = evidence_add_link(assessment=assessment, question=question,
-                                         url=values["url"], title=values["title"],
-                                         by=request.user)
+            evidence = evidence_add_link(
+                assessment=assessment,
+                question=question,
+                url=values["url"],
+                title=values["title"],
+                by=request.user,
+            )
     except _EvidenceProblem as problem:
-        return _evidence_refused(request, assessment, question, problem.field, problem.message,
-                                 values)
+        return _evidence_refused(
+            request, assessment, question, problem.field, problem.message, values
+        )
     except DomainError as error:
         field = "file" if kind == "file" else "url"
         return _evidence_refused(request, assessment, question, field, error.message, values)
@@ -294,13 +346,17 @@ def _evidence_refused(request, assessment, question, field, message, values):
     href = {"file": f"#{state.id}-file", "url": f"#{state.id}-link-url"}[field]
     if not _may_edit(request, assessment):  # the forms are not shown: point at the evidence
         href = f"#{state.id}-evidence"
-    return _render_measure(request, assessment, page, status=400,
-                           errors=[{"text": message, "href": href}])
+    return _render_measure(
+        request, assessment, page, status=400, errors=[{"text": message, "href": href}]
+    )
 
 
 def _evidence_of(assessment, evidence_pk: int) -> Evidence:
-    evidence = (Evidence.objects.filter(pk=evidence_pk, assessment=assessment)
-                .select_related("question__measure").first())
+    evidence = (
+        Evidence.objects.filter(pk=evidence_pk, assessment=assessment)
+        .select_related("question__measure")
+        .first()
+    )
     if evidence is None:
         raise Http404("No such evidence in this assessment")
     return evidence
@@ -317,8 +373,9 @@ def evidence_download(request, pk: int, evidence_pk: int):
         stored = evidence.file.open("rb")
     except FileNotFoundError:
         raise Http404("The file is missing from storage") from None
-    return evidence_download_response(stored, checked_content_type=evidence.content_type,
-                                      filename=evidence.file_name)
+    return evidence_download_response(
+        stored, checked_content_type=evidence.content_type, filename=evidence.file_name
+    )
 
 
 @login_required
@@ -332,8 +389,13 @@ def evidence_remove(request, pk: int, evidence_pk: int):
         evidence_remove_service(evidence=evidence, by=request.user)
     except DomainError as error:
         page = _measure_page_or_404(assessment, question.measure.key)
-        return _render_measure(request, assessment, page, status=400, errors=[
-            {"text": error.message, "href": f"#question-{question.key}-evidence"}])
+        return _render_measure(
+            request,
+            assessment,
+            page,
+            status=400,
+            errors=[{"text": error.message, "href": f"#question-{question.key}-evidence"}],
+        )
     messages.success(request, f"Evidence removed from question: {label}")
     return _see_other(_measure_url(pk, question.measure.key, f"question-{question.key}-evidence"))
 
@@ -347,8 +409,10 @@ def assign(request, pk: int):
     assessment = get_assessment_for_user(request, pk, "edit")
     overview = pages.overview_for(assessment)
     people = pages.assignable_people(assessment, request.user)
-    chosen = {row.measure.key: str(row.assignee.pk) if row.assignee else UNASSIGNED
-              for row in overview.rows}
+    chosen = {
+        row.measure.key: str(row.assignee.pk) if row.assignee else UNASSIGNED
+        for row in overview.rows
+    }
     errors = []
     read_only = pages.read_only_reason(assessment, may_edit=True)
     if request.method == "POST" and read_only:
@@ -359,8 +423,12 @@ def assign(request, pk: int):
         for row in overview.rows:
             value = request.POST.get(f"measure-{row.measure.key}", chosen[row.measure.key])
             if value != UNASSIGNED and value not in by_id:
-                errors.append({"text": f"Choose someone from the list for {row.measure.label}",
-                               "href": f"#measure-{row.measure.key}"})
+                errors.append(
+                    {
+                        "text": f"Choose someone from the list for {row.measure.label}",
+                        "href": f"#measure-{row.measure.key}",
+                    }
+                )
             elif value != chosen[row.measure.key]:
                 changes.append((row.measure, by_id.get(value)))
             chosen[row.measure.key] = value
@@ -368,31 +436,44 @@ def assign(request, pk: int):
             try:
                 with transaction.atomic():
                     for measure, assignee in changes:
-                        section_assign(assessment=assessment, measure=measure, assignee=assignee,
-                                       by=request.user)
+                        section_assign(
+                            assessment=assessment,
+                            measure=measure,
+                            assignee=assignee,
+                            by=request.user,
+                        )
             except DomainError as error:
                 errors.append({"text": error.message, "href": "#assignments"})
             else:
-                messages.success(request, "Assignments saved." if changes
-                                 else "No assignments changed.")
+                messages.success(
+                    request, "Assignments saved." if changes else "No assignments changed."
+                )
                 return _see_other(reverse("assessments:assessment", args=[pk]))
-    return render(request, "assessments/questionnaire/assign.jinja", {
-        "assessment": assessment,
-        "rows": overview.rows,
-        "people": people,
-        "chosen": chosen,
-        "error_list": errors,
-        "person_name": pages.person_name,
-        "read_only_reason": read_only,
-        "breadcrumbs": crumbs(assessment),
-    }, status=400 if errors else 200)
+    return render(
+        request,
+        "assessments/questionnaire/assign.jinja",
+        {
+            "assessment": assessment,
+            "rows": overview.rows,
+            "people": people,
+            "chosen": chosen,
+            "error_list": errors,
+            "person_name": pages.person_name,
+            "read_only_reason": read_only,
+            "breadcrumbs": crumbs(assessment),
+        },
+        status=400 if errors else 200,
+    )
 
 
 @login_required
 @require_GET
 def assigned_to_me(request):
-    return render(request, "assessments/questionnaire/assigned_to_me.jinja", {
-        "sections": pages.assigned_to(request.user),
-        "breadcrumbs": crumbs(),
-    })
-
+    return render(
+        request,
+        "assessments/questionnaire/assigned_to_me.jinja",
+        {
+            "sections": pages.assigned_to(request.user),
+            "breadcrumbs": crumbs(),
+        },
+    )

@@ -48,13 +48,18 @@ def submit(request, pk: int):
             messages.success(request, "The assessment has been submitted for approval.")
             return _overview(assessment)
     missing = missing_answers(assessment)
-    return render(request, "assessments/signoff/submit.jinja", {
-        "assessment": assessment,
-        "missing": missing,
-        "question_count": len(assessment.questions()),
-        "error": error,
-        "breadcrumbs": crumbs(assessment),
-    }, status=400 if error else 200)
+    return render(
+        request,
+        "assessments/signoff/submit.jinja",
+        {
+            "assessment": assessment,
+            "missing": missing,
+            "question_count": len(assessment.questions()),
+            "error": error,
+            "breadcrumbs": crumbs(assessment),
+        },
+        status=400 if error else 200,
+    )
 
 
 @login_required
@@ -77,15 +82,20 @@ def review(request, pk: int):
             errors["decision"] = "Choose whether to approve the assessment or return it"
         except DomainError as exc:
             errors["comment" if decision == "return" else "decision"] = exc.message
-    return render(request, "assessments/signoff/review.jinja", {
-        "assessment": assessment,
-        "summary": review_summary(assessment),
-        "shown": shown,
-        "errors": errors,
-        "decision": decision,
-        "comment": comment,
-        "breadcrumbs": crumbs(assessment),
-    }, status=400 if errors else 200)
+    return render(
+        request,
+        "assessments/signoff/review.jinja",
+        {
+            "assessment": assessment,
+            "summary": review_summary(assessment),
+            "shown": shown,
+            "errors": errors,
+            "decision": decision,
+            "comment": comment,
+            "breadcrumbs": crumbs(assessment),
+        },
+        status=400 if errors else 200,
+    )
 
 
 @login_required
@@ -102,13 +112,23 @@ def reopen(request, pk: int):
         except DomainError as exc:
             error = exc.message
         else:
-            messages.success(request, "The assessment has been reopened. Its scores have been "
-                             "withdrawn until it is approved again.")
+            messages.success(
+                request,
+                "The assessment has been reopened. Its scores have been "
+                "withdrawn until it is approved again.",
+            )
             return _overview(assessment)
-    return render(request, "assessments/signoff/reopen.jinja", {
-        "assessment": assessment, "error": error, "reason": reason,
-        "breadcrumbs": crumbs(assessment),
-    }, status=400 if error else 200)
+    return render(
+        request,
+        "assessments/signoff/reopen.jinja",
+        {
+            "assessment": assessment,
+            "error": error,
+            "reason": reason,
+            "breadcrumbs": crumbs(assessment),
+        },
+        status=400 if error else 200,
+    )
 
 
 @login_required
@@ -117,8 +137,11 @@ def history(request, pk: int):
     version_id = assessment.framework_version_id
     questions = {q.key: q for q in assessment.questions()}
     measures = {m.key: m for m in Measure.objects.filter(version_id=version_id)}
-    events = (AuditEvent.objects.filter(assessment=assessment).select_related("actor")
-              .order_by("-at", "-pk"))
+    events = (
+        AuditEvent.objects.filter(assessment=assessment)
+        .select_related("actor")
+        .order_by("-at", "-pk")
+    )
     question_key = request.GET.get("question", "")
     question = questions.get(question_key)
     if question_key and question is None:
@@ -126,23 +149,31 @@ def history(request, pk: int):
     if question:
         events = events.filter(question_key=question_key)
     page = Paginator(events, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "assessments/signoff/history.jinja", {
-        "assessment": assessment,
-        "question": question,
-        "rows": history_rows(page.object_list, questions, measures),
-        "page": page,
-        "pagination": pagination(request, page),
-        "breadcrumbs": crumbs(assessment),
-    })
+    return render(
+        request,
+        "assessments/signoff/history.jinja",
+        {
+            "assessment": assessment,
+            "question": question,
+            "rows": history_rows(page.object_list, questions, measures),
+            "page": page,
+            "pagination": pagination(request, page),
+            "breadcrumbs": crumbs(assessment),
+        },
+    )
 
 
 @login_required
 def results(request, pk: int):
     assessment = get_assessment_for_user(request, pk)
-    return render(request, "assessments/signoff/results.jinja", {
-        "assessment": assessment,
-        "results": results_for(assessment),
-        "shown": shown,
-        "breadcrumbs": crumbs(assessment),
-        "history_url": reverse("assessments:history", args=[assessment.pk]),
-    })
+    return render(
+        request,
+        "assessments/signoff/results.jinja",
+        {
+            "assessment": assessment,
+            "results": results_for(assessment),
+            "shown": shown,
+            "breadcrumbs": crumbs(assessment),
+            "history_url": reverse("assessments:history", args=[assessment.pk]),
+        },
+    )

@@ -13,8 +13,21 @@ from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-OBJECTS = ["north", "south", "west_yorkshire", "north_east", "devon", "northmoor", "calderbrook",
-           "west_yorkshire_icb", "tynebridge", "exewater", "ambulance", "published", "draft"]
+OBJECTS = [
+    "north",
+    "south",
+    "west_yorkshire",
+    "north_east",
+    "devon",
+    "northmoor",
+    "calderbrook",
+    "west_yorkshire_icb",
+    "tynebridge",
+    "exewater",
+    "ambulance",
+    "published",
+    "draft",
+]
 READ = "view compare export"
 EVERYTHING = "view edit approve compare export"
 PUBLISHED_ONLY = {"published": READ}
@@ -27,13 +40,22 @@ EXPECTED: dict[str, dict[str, str]] = {
     "board_system": {"west_yorkshire": "view export", **PUBLISHED_ONLY},
     "sro": {
         "west_yorkshire": EVERYTHING,
-        "northmoor": READ, "calderbrook": READ, "west_yorkshire_icb": READ, "ambulance": READ,
+        "northmoor": READ,
+        "calderbrook": READ,
+        "west_yorkshire_icb": READ,
+        "ambulance": READ,
         **PUBLISHED_ONLY,
     },
     "analyst": {
-        "north": READ, "west_yorkshire": READ, "north_east": READ,
-        "northmoor": READ, "calderbrook": READ, "west_yorkshire_icb": READ, "tynebridge": READ,
-        "ambulance": READ, **PUBLISHED_ONLY,
+        "north": READ,
+        "west_yorkshire": READ,
+        "north_east": READ,
+        "northmoor": READ,
+        "calderbrook": READ,
+        "west_yorkshire_icb": READ,
+        "tynebridge": READ,
+        "ambulance": READ,
+        **PUBLISHED_ONLY,
     },
     "national": {name: READ for name in OBJECTS if name != "draft"},
     "other_respondent": {"exewater": "view edit", **PUBLISHED_ONLY},
@@ -102,13 +124,16 @@ def test_an_sro_sees_an_ambulance_trust_hosted_by_another_system(world):
     north_east_sro = get_user_model().objects.create_user("ne_sro")
     membership_grant(user=north_east_sro, role=Role.SRO, system=world.north_east)
     assert access.may(north_east_sro, "view", world.ambulance)
-    assert set(Organisation.objects.visible_to(north_east_sro)) == {world.tynebridge,
-                                                                    world.ambulance}
+    assert set(Organisation.objects.visible_to(north_east_sro)) == {
+        world.tynebridge,
+        world.ambulance,
+    }
 
 
 def test_an_organisation_that_left_a_system_is_no_longer_visible_to_its_sro(world):
     SystemMembership.objects.filter(organisation=world.calderbrook).update(
-        valid_to=world.west_yorkshire.valid_from)
+        valid_to=world.west_yorkshire.valid_from
+    )
     assert not access.may(world.sro, "view", world.calderbrook)
     assert world.calderbrook not in Organisation.objects.visible_to(world.sro)
     assert access.may(world.respondent, "view", world.northmoor)
@@ -128,8 +153,7 @@ def test_a_board_reader_of_a_system_cannot_open_its_member_organisations(world):
 def test_a_regional_analyst_sees_nothing_in_another_region(world):
     assert not access.may(world.analyst, "view", world.devon)
     assert not access.may(world.analyst, "view", world.exewater)
-    assert set(System.objects.visible_to(world.analyst)) == {world.west_yorkshire,
-                                                             world.north_east}
+    assert set(System.objects.visible_to(world.analyst)) == {world.west_yorkshire, world.north_east}
 
 
 def test_a_person_with_several_roles_has_all_of_them(world):

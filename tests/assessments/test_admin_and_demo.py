@@ -17,13 +17,17 @@ def staff_analyst(world):
     user = world.analyst
     user.is_staff = True
     user.save()
-    user.user_permissions.add(*Permission.objects.filter(
-        content_type__app_label="assessments", codename__startswith="view_"))
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="assessments", codename__startswith="view_"
+        )
+    )
     return user
 
 
 def test_the_admin_shows_a_non_superuser_only_what_the_policy_lets_them_see(
-        world, client, staff_analyst):
+    world, client, staff_analyst
+):
     client.force_login(staff_analyst)
     page = client.get("/admin/assessments/organisation/").content.decode()
     assert "Northmoor Hospitals NHS Trust" in page and "Tynebridge Hospitals" in page
@@ -40,8 +44,7 @@ def test_the_admin_shows_a_national_administrator_everything(world, client):
     national = world.national
     national.is_staff = True
     national.save()
-    national.user_permissions.add(*Permission.objects.filter(
-        content_type__app_label="assessments"))
+    national.user_permissions.add(*Permission.objects.filter(content_type__app_label="assessments"))
     client.force_login(national)
     page = client.get("/admin/assessments/organisation/").content.decode()
     assert "Exewater" in page and "Northmoor" in page
@@ -84,12 +87,18 @@ def test_one_ambulance_trust_serves_every_system_of_its_region():
 def test_the_demo_is_deterministic_and_loading_it_again_changes_nothing():
     demo_load(password="demo-password-2026")
     first = sorted(Organisation.objects.values_list("ods_code", "name", "care_setting"))
-    counts = (Organisation.objects.count(), SystemMembership.objects.count(),
-              Membership.objects.count())
+    counts = (
+        Organisation.objects.count(),
+        SystemMembership.objects.count(),
+        Membership.objects.count(),
+    )
     again = demo_load(password="demo-password-2026")
     assert (again.organisations_added, again.memberships_added, again.users_added) == (0, 0, 0)
-    assert (Organisation.objects.count(), SystemMembership.objects.count(),
-            Membership.objects.count()) == counts
+    assert (
+        Organisation.objects.count(),
+        SystemMembership.objects.count(),
+        Membership.objects.count(),
+    ) == counts
     Membership.objects.all().delete()
     Organisation.objects.all().delete()
     demo_load(password="demo-password-2026")
@@ -99,9 +108,14 @@ def test_the_demo_is_deterministic_and_loading_it_again_changes_nothing():
 def test_there_is_a_demo_login_for_every_role():
     demo_load(password="demo-password-2026")
     roles = dict(Membership.objects.values_list("user__username", "role"))
-    assert roles == {"respondent": Role.RESPONDENT, "approver": Role.APPROVER, "sro": Role.SRO,
-                     "analyst": Role.ANALYST, "board": Role.BOARD_READER,
-                     "national": Role.NATIONAL_ADMIN}
+    assert roles == {
+        "respondent": Role.RESPONDENT,
+        "approver": Role.APPROVER,
+        "sro": Role.SRO,
+        "analyst": Role.ANALYST,
+        "board": Role.BOARD_READER,
+        "national": Role.NATIONAL_ADMIN,
+    }
 
 
 def test_setup_prints_each_login_with_its_role_and_scope(capsys):
@@ -110,10 +124,14 @@ def test_setup_prints_each_login_with_its_role_and_scope(capsys):
     call_command("waymark_setup", "--logins")
     out = capsys.readouterr().out
     assert "demo logins (password for all: waymark-demo-2026)" in out
-    assert "  sro          Sam Owner          Digital SRO of NHS West Yorkshire Integrated Care " \
-           "Board (QWO)" in out
-    assert "  analyst      Ali Analyst        Regional analyst of North East and Yorkshire (Y63)" \
+    assert (
+        "  sro          Sam Owner          Digital SRO of NHS West Yorkshire Integrated Care "
+        "Board (QWO)" in out
+    )
+    assert (
+        "  analyst      Ali Analyst        Regional analyst of North East and Yorkshire (Y63)"
         in out
+    )
     assert "  national     Nia National       National administrator" in out
     assert "  admin        -                  Superuser" in out
 
@@ -122,7 +140,13 @@ def test_the_demo_national_administrator_can_give_people_roles_in_the_admin(clie
     demo_load(password="demo-password-2026")
     client.force_login(Membership.objects.get(role=Role.NATIONAL_ADMIN).user)
     assert client.get("/admin/assessments/membership/add/").status_code == 200
-    found = client.get("/admin/autocomplete/", {"app_label": "assessments",
-                                                "model_name": "membership",
-                                                "field_name": "user", "term": "respondent"})
+    found = client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "assessments",
+            "model_name": "membership",
+            "field_name": "user",
+            "term": "respondent",
+        },
+    )
     assert [r["text"] for r in found.json()["results"]] == ["respondent"]

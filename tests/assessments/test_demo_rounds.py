@@ -26,12 +26,14 @@ def small_map():
     for path in sorted(SHIPPED_DIR.glob("*.yaml")):
         import_file(path, publish=True)
     region = Region.objects.create(ods_code="Y63", name="North East and Yorkshire")
-    system = System.objects.create(ods_code="QWO", name="West Yorkshire", region=region,
-                                   valid_from=dt.date(2022, 7, 1))
+    system = System.objects.create(
+        ods_code="QWO", name="West Yorkshire", region=region, valid_from=dt.date(2022, 7, 1)
+    )
     for code, setting in (("ZT001", "acute"), ("QWO", "icb"), ("ZS001", "social_care")):
         organisation = Organisation.objects.create(ods_code=code, name=code, care_setting=setting)
-        SystemMembership.objects.create(organisation=organisation, system=system, is_host=True,
-                                        valid_from=dt.date(2022, 7, 1))
+        SystemMembership.objects.create(
+            organisation=organisation, system=system, is_host=True, valid_from=dt.date(2022, 7, 1)
+        )
 
 
 def test_demo_rounds_are_realistic_consistent_and_loaded_once(small_map):
@@ -44,8 +46,9 @@ def test_demo_rounds_are_realistic_consistent_and_loaded_once(small_map):
 
     for assessment in Assessment.objects.filter(round=last):
         assert assessment.status == "approved"
-        frozen = dict(Score.objects.filter(assessment=assessment, kind="measure")
-                      .values_list("key", "score"))
+        frozen = dict(
+            Score.objects.filter(assessment=assessment, kind="measure").values_list("key", "score")
+        )
         computed = compute_scores(assessment)
         assert frozen == {k: scoring.stored(m.score) for k, m in computed.measures.items()}
         assert assessment.overall_score == scoring.stored(computed.overall)

@@ -28,10 +28,14 @@ from config.errors import DomainError
 
 WRONG_TYPE = "The selected file must be a PDF, Word, Excel, PowerPoint, PNG or JPEG."
 EMPTY = "The selected file is empty: choose a file with something in it."
-TOO_BIG = ("The selected file must be 10 MB or smaller: choose a smaller file, or save this one "
-           "with smaller pictures and choose it again.")
-NO_EXTENSION = ("The name of the selected file must end in its type, such as .pdf or .docx: "
-                "rename the file and choose it again.")
+TOO_BIG = (
+    "The selected file must be 10 MB or smaller: choose a smaller file, or save this one "
+    "with smaller pictures and choose it again."
+)
+NO_EXTENSION = (
+    "The name of the selected file must end in its type, such as .pdf or .docx: "
+    "rename the file and choose it again."
+)
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -54,36 +58,50 @@ def make_pdf() -> bytes:
     for offset in offsets:
         out += b"%010d 00000 n \n" % offset
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
+        len(objects) + 1,
+        xref,
+    )
     return bytes(out)
 
 
 def make_png() -> bytes:
     def chunk(tag: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + tag + data
-                + struct.pack(">I", zlib.crc32(tag + data)))
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)  # 1x1, 8-bit RGB
     pixels = zlib.compress(b"\x00\x00\x5e\xb8")  # filter byte, then NHS blue
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels)
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
 
 
-JPEG = (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
-        b"\xff\xdb\x00\x43\x00" + bytes(range(1, 65)) + b"\xff\xd9")
-OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16 + b"\x3e\x00\x03\x00\xfe\xff\x09\x00" \
+JPEG = (
+    b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    b"\xff\xdb\x00\x43\x00" + bytes(range(1, 65)) + b"\xff\xd9"
+)
+OLE2 = (
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    + b"\x00" * 16
+    + b"\x3e\x00\x03\x00\xfe\xff\x09\x00"
     + b"\x00" * 480
+)
 HTML = b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>"
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"PE\x00\x00"
 
 OOXML_PARTS = {
-    "docx": ("word/document.xml",
-             "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"),
-    "xlsx": ("xl/workbook.xml",
-             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"),
-    "pptx": ("ppt/presentation.xml",
-             "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"),
+    "docx": (
+        "word/document.xml",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    ),
+    "xlsx": (
+        "xl/workbook.xml",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+    ),
+    "pptx": (
+        "ppt/presentation.xml",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
+    ),
     "docm": ("word/document.xml", "application/vnd.ms-word.document.macroEnabled.main+xml"),
     "xlsm": ("xl/workbook.xml", "application/vnd.ms-excel.sheet.macroEnabled.main+xml"),
 }
@@ -174,8 +192,12 @@ class FakeUpload:
 def test_it_accepts_each_allowed_type_with_the_type_from_its_contents(name, content, content_type):
     checked = check_upload(upload(name, content, content_type="text/html"))
 
-    assert checked == CheckedFile(safe_name=name, content_type=content_type,
-                                  extension=name.rsplit(".", 1)[1], size=len(content))
+    assert checked == CheckedFile(
+        safe_name=name,
+        content_type=content_type,
+        extension=name.rsplit(".", 1)[1],
+        size=len(content),
+    )
 
 
 def test_checked_file_is_frozen():
@@ -257,25 +279,43 @@ def test_it_refuses_other_types(name, content):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("budget.docm", make_ooxml("docm", vba=True),
-         "The selected file can contain macros, which are not allowed: save it as a Word "
-         "document (.docx) without macros and choose it again."),
-        ("budget.xlsm", make_ooxml("xlsm", vba=True),
-         "The selected file can contain macros, which are not allowed: save it as an Excel "
-         "workbook (.xlsx) without macros and choose it again."),
-        ("slides.pptm", b"anything",
-         "The selected file can contain macros, which are not allowed: save it as a PowerPoint "
-         "presentation (.pptx) without macros and choose it again."),
+        (
+            "budget.docm",
+            make_ooxml("docm", vba=True),
+            "The selected file can contain macros, which are not allowed: save it as a Word "
+            "document (.docx) without macros and choose it again.",
+        ),
+        (
+            "budget.xlsm",
+            make_ooxml("xlsm", vba=True),
+            "The selected file can contain macros, which are not allowed: save it as an Excel "
+            "workbook (.xlsx) without macros and choose it again.",
+        ),
+        (
+            "slides.pptm",
+            b"anything",
+            "The selected file can contain macros, which are not allowed: save it as a PowerPoint "
+            "presentation (.pptx) without macros and choose it again.",
+        ),
         # Renamed to hide the macros: the contents give it away.
-        ("budget.docx", make_ooxml("docm", vba=True),
-         "The selected file can contain macros, which are not allowed: save it as a Word "
-         "document (.docx) without macros and choose it again."),
-        ("budget.xlsx", make_ooxml("xlsm"),
-         "The selected file can contain macros, which are not allowed: save it as an Excel "
-         "workbook (.xlsx) without macros and choose it again."),
-        ("paper.docx", make_ooxml("docx", vba=True),
-         "The selected file can contain macros, which are not allowed: save it as a Word "
-         "document (.docx) without macros and choose it again."),
+        (
+            "budget.docx",
+            make_ooxml("docm", vba=True),
+            "The selected file can contain macros, which are not allowed: save it as a Word "
+            "document (.docx) without macros and choose it again.",
+        ),
+        (
+            "budget.xlsx",
+            make_ooxml("xlsm"),
+            "The selected file can contain macros, which are not allowed: save it as an Excel "
+            "workbook (.xlsx) without macros and choose it again.",
+        ),
+        (
+            "paper.docx",
+            make_ooxml("docx", vba=True),
+            "The selected file can contain macros, which are not allowed: save it as a Word "
+            "document (.docx) without macros and choose it again.",
+        ),
     ],
 )
 def test_it_refuses_macro_enabled_office_files(name, content, message):
@@ -285,25 +325,43 @@ def test_it_refuses_macro_enabled_office_files(name, content, message):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("report.pdf", make_png(),
-         "The selected file is called report.pdf but it is a PNG image: rename it to end in "
-         ".png and choose it again."),
-        ("photo.png", JPEG,
-         "The selected file is called photo.png but it is a JPEG image: rename it to end in "
-         ".jpg and choose it again."),
-        ("scores.docx", make_ooxml("xlsx"),
-         "The selected file is called scores.docx but it is an Excel workbook: rename it to end "
-         "in .xlsx and choose it again."),
-        ("paper.doc", make_ooxml("docx"),
-         "The selected file is called paper.doc but it is really a .docx file: rename it to end "
-         "in .docx and choose it again."),
-        ("minutes.pdf", OLE2,
-         "The selected file is called minutes.pdf but it is an older Word, Excel or PowerPoint "
-         "file: rename it to end in .doc, .xls or .ppt and choose it again."),
-        ("locked.xlsx", OLE2,
-         "The selected file is called locked.xlsx but it is password protected or saved in an "
-         "older format: remove the password, or save it as an Excel workbook (.xlsx), and choose "
-         "it again."),
+        (
+            "report.pdf",
+            make_png(),
+            "The selected file is called report.pdf but it is a PNG image: rename it to end in "
+            ".png and choose it again.",
+        ),
+        (
+            "photo.png",
+            JPEG,
+            "The selected file is called photo.png but it is a JPEG image: rename it to end in "
+            ".jpg and choose it again.",
+        ),
+        (
+            "scores.docx",
+            make_ooxml("xlsx"),
+            "The selected file is called scores.docx but it is an Excel workbook: rename it to end "
+            "in .xlsx and choose it again.",
+        ),
+        (
+            "paper.doc",
+            make_ooxml("docx"),
+            "The selected file is called paper.doc but it is really a .docx file: rename it to end "
+            "in .docx and choose it again.",
+        ),
+        (
+            "minutes.pdf",
+            OLE2,
+            "The selected file is called minutes.pdf but it is an older Word, Excel or PowerPoint "
+            "file: rename it to end in .doc, .xls or .ppt and choose it again.",
+        ),
+        (
+            "locked.xlsx",
+            OLE2,
+            "The selected file is called locked.xlsx but it is password protected or saved in an "
+            "older format: remove the password, or save it as an Excel workbook (.xlsx), and choose "
+            "it again.",
+        ),
     ],
 )
 def test_it_refuses_an_allowed_type_under_another_types_name(name, content, message):
@@ -313,27 +371,48 @@ def test_it_refuses_an_allowed_type_under_another_types_name(name, content, mess
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("report.pdf", HTML,
-         "The selected file is called report.pdf but it is not a PDF: save it as a PDF and "
-         "choose it again."),
-        ("report.pdf", SVG,
-         "The selected file is called report.pdf but it is not a PDF: save it as a PDF and "
-         "choose it again."),
-        ("report.pdf", b"  %PDF-1.4 with something in front",
-         "The selected file is called report.pdf but it is not a PDF: save it as a PDF and "
-         "choose it again."),
-        ("setup.docx", EXE,
-         "The selected file is called setup.docx but it is not a Word document: save it as a "
-         "Word document and choose it again."),
-        ("archive.docx", make_zip(),
-         "The selected file is called archive.docx but it is not a Word document: save it as a "
-         "Word document and choose it again."),
-        ("broken.xlsx", b"PK\x03\x04 not really a zip",
-         "The selected file is called broken.xlsx but it is not an Excel workbook: save it as an "
-         "Excel workbook and choose it again."),
-        ("photo.jpg", b"GIF89a\x01\x00\x01\x00",
-         "The selected file is called photo.jpg but it is not a JPEG image: save it as a JPEG "
-         "image and choose it again."),
+        (
+            "report.pdf",
+            HTML,
+            "The selected file is called report.pdf but it is not a PDF: save it as a PDF and "
+            "choose it again.",
+        ),
+        (
+            "report.pdf",
+            SVG,
+            "The selected file is called report.pdf but it is not a PDF: save it as a PDF and "
+            "choose it again.",
+        ),
+        (
+            "report.pdf",
+            b"  %PDF-1.4 with something in front",
+            "The selected file is called report.pdf but it is not a PDF: save it as a PDF and "
+            "choose it again.",
+        ),
+        (
+            "setup.docx",
+            EXE,
+            "The selected file is called setup.docx but it is not a Word document: save it as a "
+            "Word document and choose it again.",
+        ),
+        (
+            "archive.docx",
+            make_zip(),
+            "The selected file is called archive.docx but it is not a Word document: save it as a "
+            "Word document and choose it again.",
+        ),
+        (
+            "broken.xlsx",
+            b"PK\x03\x04 not really a zip",
+            "The selected file is called broken.xlsx but it is not an Excel workbook: save it as an "
+            "Excel workbook and choose it again.",
+        ),
+        (
+            "photo.jpg",
+            b"GIF89a\x01\x00\x01\x00",
+            "The selected file is called photo.jpg but it is not a JPEG image: save it as a JPEG "
+            "image and choose it again.",
+        ),
     ],
 )
 def test_it_refuses_other_contents_disguised_by_an_allowed_name(name, content, message):
@@ -352,7 +431,8 @@ def test_it_does_not_trust_the_browsers_content_type():
 
     assert checked.content_type == "application/pdf"
     assert refusal(upload("page.pdf", HTML, content_type="application/pdf")).startswith(
-        "The selected file is called page.pdf but it is not a PDF")
+        "The selected file is called page.pdf but it is not a PDF"
+    )
 
 
 # Names ------------------------------------------------------------------------------------------
@@ -391,8 +471,12 @@ def test_it_reduces_a_path_like_or_unsafe_name_to_a_safe_file_name(name, safe_na
 
 @pytest.mark.parametrize(
     "name",
-    ["Évaluation – réunion d’équipe.pdf", "報告書 2024.pdf", "Ysbyty Gwynedd – adroddiad.pdf",
-     "Café déjà vu 😀.pdf"],
+    [
+        "Évaluation – réunion d’équipe.pdf",
+        "報告書 2024.pdf",
+        "Ysbyty Gwynedd – adroddiad.pdf",
+        "Café déjà vu 😀.pdf",
+    ],
 )
 def test_it_keeps_a_unicode_name_readable(name):
     assert check_upload(upload(name, make_pdf())).safe_name == name
@@ -439,8 +523,9 @@ def test_storage_name_refuses_an_assessment_id_that_is_not_one(assessment_id):
 
 
 def download(content=b"%PDF-1.4", *, content_type="application/pdf", filename="report.pdf"):
-    return evidence_download_response(ContentFile(content), checked_content_type=content_type,
-                                      filename=filename)
+    return evidence_download_response(
+        ContentFile(content), checked_content_type=content_type, filename=filename
+    )
 
 
 def test_a_download_is_an_attachment_with_headers_that_stop_the_browser_running_it():
@@ -468,7 +553,8 @@ def test_a_unicode_download_name_is_encoded_as_rfc_6266_says():
     response = download(filename="Évaluation 2024.pdf")
 
     assert response["Content-Disposition"] == (
-        "attachment; filename*=utf-8''%C3%89valuation%202024.pdf")
+        "attachment; filename*=utf-8''%C3%89valuation%202024.pdf"
+    )
 
 
 def test_a_download_name_is_cleaned_again():
@@ -479,9 +565,11 @@ def test_a_download_name_is_cleaned_again():
 
 def test_a_download_name_takes_the_extension_of_the_stored_type():
     assert download(filename="notes.html")["Content-Disposition"] == (
-        'attachment; filename="notes.pdf"')
+        'attachment; filename="notes.pdf"'
+    )
     assert download(content_type="image/png", filename="notes")["Content-Disposition"] == (
-        'attachment; filename="notes.png"')
+        'attachment; filename="notes.png"'
+    )
 
 
 @pytest.mark.parametrize("content_type", ["text/html", "image/svg+xml", "application/zip", ""])
@@ -493,8 +581,7 @@ def test_a_download_refuses_a_type_that_evidence_never_has(content_type):
 # Links ------------------------------------------------------------------------------------------
 
 EXAMPLE = "https://www.example.nhs.uk/evidence"
-NOT_HTTP = ("The link must be a full web address starting with https:// or http://, "
-            f"like {EXAMPLE}")
+NOT_HTTP = f"The link must be a full web address starting with https:// or http://, like {EXAMPLE}"
 BAD_FORMAT = f"Enter the link in the correct format, like {EXAMPLE}"
 
 
@@ -502,8 +589,10 @@ BAD_FORMAT = f"Enter the link in the correct format, like {EXAMPLE}"
     ("url", "expected"),
     [
         ("https://www.england.nhs.uk/digitaltechnology/", None),
-        ("  http://intranet.example.nhs.uk/policies/dspt.pdf?v=2#page=3  ",
-         "http://intranet.example.nhs.uk/policies/dspt.pdf?v=2#page=3"),
+        (
+            "  http://intranet.example.nhs.uk/policies/dspt.pdf?v=2#page=3  ",
+            "http://intranet.example.nhs.uk/policies/dspt.pdf?v=2#page=3",
+        ),
         ("HTTPS://EXAMPLE.COM/Report", None),
         ("https://bücher.example/évaluation", None),
         ("https://example.com:8443/a/b", None),
@@ -532,12 +621,16 @@ def test_it_accepts_a_full_web_address(url, expected):
         ("https://example", BAD_FORMAT),
         ("https://example.com/a\nb", BAD_FORMAT),
         ("http://[::1", BAD_FORMAT),
-        ("https://www.nhs.uk@evil.example/",
-         "The link must not include a user name or password: remove the part that ends in @ "
-         "and try again."),
-        ("https://example.com/" + "a" * 1981,
-         "The link must be 2,000 characters or fewer: use a shorter link to the same page, or "
-         "upload the evidence as a file."),
+        (
+            "https://www.nhs.uk@evil.example/",
+            "The link must not include a user name or password: remove the part that ends in @ "
+            "and try again.",
+        ),
+        (
+            "https://example.com/" + "a" * 1981,
+            "The link must be 2,000 characters or fewer: use a shorter link to the same page, or "
+            "upload the evidence as a file.",
+        ),
     ],
 )
 def test_it_refuses_a_link_that_is_not_a_full_web_address(url, message):

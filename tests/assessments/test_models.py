@@ -23,29 +23,53 @@ def test_an_organisation_has_only_one_open_host_system(world):
 
 def test_an_organisation_has_one_open_membership_of_each_system(world):
     with pytest.raises(IntegrityError), transaction.atomic():
-        SystemMembership.objects.create(organisation=world.northmoor, system=world.west_yorkshire,
-                                        valid_from=dt.date(2024, 1, 1))
+        SystemMembership.objects.create(
+            organisation=world.northmoor,
+            system=world.west_yorkshire,
+            valid_from=dt.date(2024, 1, 1),
+        )
 
 
-@pytest.mark.parametrize("role, scope, message", [
-    (Role.RESPONDENT, {}, "A respondent needs exactly one organisation, and nothing else."),
-    (Role.APPROVER, {"system": "west_yorkshire"},
-     "An approver needs exactly one organisation, and nothing else."),
-    (Role.SRO, {"organisation": "northmoor"},
-     "A digital SRO needs exactly one system, and nothing else."),
-    (Role.ANALYST, {"system": "west_yorkshire"},
-     "A regional analyst needs exactly one region, and nothing else."),
-    (Role.BOARD_READER, {"region": "north"},
-     "A board reader needs exactly one organisation or system, and nothing else."),
-    (Role.NATIONAL_ADMIN, {"region": "north"},
-     "A national administrator works nationally: leave the organisation, system and region "
-     "empty."),
-])
+@pytest.mark.parametrize(
+    "role, scope, message",
+    [
+        (Role.RESPONDENT, {}, "A respondent needs exactly one organisation, and nothing else."),
+        (
+            Role.APPROVER,
+            {"system": "west_yorkshire"},
+            "An approver needs exactly one organisation, and nothing else.",
+        ),
+        (
+            Role.SRO,
+            {"organisation": "northmoor"},
+            "A digital SRO needs exactly one system, and nothing else.",
+        ),
+        (
+            Role.ANALYST,
+            {"system": "west_yorkshire"},
+            "A regional analyst needs exactly one region, and nothing else.",
+        ),
+        (
+            Role.BOARD_READER,
+            {"region": "north"},
+            "A board reader needs exactly one organisation or system, and nothing else.",
+        ),
+        (
+            Role.NATIONAL_ADMIN,
+            {"region": "north"},
+            "A national administrator works nationally: leave the organisation, system and region "
+            "empty.",
+        ),
+    ],
+)
 def test_a_role_must_be_given_at_its_own_kind_of_scope(world, role, scope, message):
     before = Membership.objects.count()
     with pytest.raises(MembershipError) as caught:
-        membership_grant(user=world.nobody, role=role,
-                         **{name: getattr(world, value) for name, value in scope.items()})
+        membership_grant(
+            user=world.nobody,
+            role=role,
+            **{name: getattr(world, value) for name, value in scope.items()},
+        )
     assert caught.value.message == message
     assert Membership.objects.count() == before
 
@@ -64,6 +88,8 @@ def test_giving_a_role_twice_changes_nothing(world):
 
 def test_a_role_describes_itself(world):
     assert [str(m.describe()) for m in world.sro.memberships.all()] == [
-        "Digital SRO of NHS West Yorkshire Integrated Care Board (QWO)"]
+        "Digital SRO of NHS West Yorkshire Integrated Care Board (QWO)"
+    ]
     assert [m.describe() for m in world.respondent.memberships.all()] == [
-        "Respondent at Northmoor Hospitals NHS Trust (ZT001)"]
+        "Respondent at Northmoor Hospitals NHS Trust (ZT001)"
+    ]

@@ -13,18 +13,23 @@ from assessments.services import OrganisationImportError, organisations_import, 
 pytestmark = pytest.mark.django_db
 
 HEADER = "ods_code,name,care_setting,system_code,host\n"
-GOOD = (HEADER
-        + "ZX101,Riverside Hospitals NHS Trust,acute,QWO,yes\n"
-        + "ZX102,Fellside Surgery,General practice,QHM,yes\n"
-        + "ZX103,Pennine Ambulance NHS Trust,ambulance,QHM,yes\n"
-        + "ZX103,Pennine Ambulance NHS Trust,ambulance,QWO,no\n")
+GOOD = (
+    HEADER
+    + "ZX101,Riverside Hospitals NHS Trust,acute,QWO,yes\n"
+    + "ZX102,Fellside Surgery,General practice,QHM,yes\n"
+    + "ZX103,Pennine Ambulance NHS Trust,ambulance,QHM,yes\n"
+    + "ZX103,Pennine Ambulance NHS Trust,ambulance,QWO,no\n"
+)
 
 
 def _snapshot():
     return (
         sorted(Organisation.objects.values_list("ods_code", "name", "care_setting")),
-        sorted(SystemMembership.objects.values_list("organisation__ods_code", "system__ods_code",
-                                                    "is_host", "valid_from", "valid_to")),
+        sorted(
+            SystemMembership.objects.values_list(
+                "organisation__ods_code", "system__ods_code", "is_host", "valid_from", "valid_to"
+            )
+        ),
     )
 
 
@@ -44,9 +49,9 @@ def test_a_valid_file_imports_organisations_and_their_systems(world):
     practice = Organisation.objects.get(ods_code="ZX102")
     assert (practice.name, practice.care_setting) == ("Fellside Surgery", "general_practice")
     ambulance = Organisation.objects.get(ods_code="ZX103")
-    assert {(m.system.ods_code, m.is_host, m.valid_from) for m in
-            ambulance.system_memberships.all()} == {("QHM", True, dt.date(2022, 7, 1)),
-                                                    ("QWO", False, dt.date(2022, 7, 1))}
+    assert {
+        (m.system.ods_code, m.is_host, m.valid_from) for m in ambulance.system_memberships.all()
+    } == {("QHM", True, dt.date(2022, 7, 1)), ("QWO", False, dt.date(2022, 7, 1))}
 
 
 def test_importing_the_same_file_again_changes_nothing(world):
@@ -60,21 +65,31 @@ def test_importing_the_same_file_again_changes_nothing(world):
 
 def test_a_new_name_care_setting_or_host_updates_the_organisation(world):
     organisations_import(data=GOOD.encode())
-    changed = (HEADER + "ZX101,Riverside University Hospitals NHS Trust,acute,QWO,yes\n"
-               + "ZX103,Pennine Ambulance NHS Trust,ambulance,QHM,no\n"
-               + "ZX103,Pennine Ambulance NHS Trust,ambulance,QWO,yes\n")
+    changed = (
+        HEADER
+        + "ZX101,Riverside University Hospitals NHS Trust,acute,QWO,yes\n"
+        + "ZX103,Pennine Ambulance NHS Trust,ambulance,QHM,no\n"
+        + "ZX103,Pennine Ambulance NHS Trust,ambulance,QWO,yes\n"
+    )
     result = organisations_import(data=changed.encode())
     assert (result.updated, result.unchanged, result.hosts_changed) == (1, 1, 1)
-    assert Organisation.objects.get(ods_code="ZX101").name == \
-        "Riverside University Hospitals NHS Trust"
-    assert SystemMembership.objects.get(organisation__ods_code="ZX103",
-                                        is_host=True).system.ods_code == "QWO"
+    assert (
+        Organisation.objects.get(ods_code="ZX101").name
+        == "Riverside University Hospitals NHS Trust"
+    )
+    assert (
+        SystemMembership.objects.get(organisation__ods_code="ZX103", is_host=True).system.ods_code
+        == "QWO"
+    )
 
 
 def test_an_existing_organisation_joining_another_system_joins_today(world):
-    result = organisations_import(data=(
-        HEADER + "ZT001,Northmoor Hospitals NHS Trust,acute,QWO,yes\n"
-        "ZT001,Northmoor Hospitals NHS Trust,acute,QJK,no\n").encode())
+    result = organisations_import(
+        data=(
+            HEADER + "ZT001,Northmoor Hospitals NHS Trust,acute,QWO,yes\n"
+            "ZT001,Northmoor Hospitals NHS Trust,acute,QJK,no\n"
+        ).encode()
+    )
     assert (result.unchanged, result.memberships_added) == (1, 1)
     joined = SystemMembership.objects.get(organisation=world.northmoor, system=world.devon)
     assert joined.valid_from == timezone.localdate() and not joined.is_host
@@ -113,24 +128,26 @@ def test_it_rejects_an_unknown_system(world):
 
 
 def test_it_points_from_an_ended_system_to_its_successor(world):
-    system_merge(into_code="QZY", name="NHS North ICB", from_codes=["QWO", "QHM"],
-                 on=dt.date(2026, 4, 1))
+    system_merge(
+        into_code="QZY", name="NHS North ICB", from_codes=["QWO", "QHM"], on=dt.date(2026, 4, 1)
+    )
     assert refused(HEADER + "ZX101,Riverside,acute,QWO,yes\n") == [
         "Row 2, column system_code: QWO ended on 31 March 2026: use QZY, which replaced it."
     ]
 
 
 def test_it_rejects_duplicate_ods_codes(world):
-    assert refused(HEADER + "ZX101,Riverside,acute,QWO,yes\n"
-                   "ZX102,Fellside,acute,QWO,yes\n"
-                   "ZX101,Riverside,acute,QWO,yes\n") == [
-        "Row 4, column ods_code: ZX101 is already listed in QWO on row 2."
-    ]
+    assert refused(
+        HEADER + "ZX101,Riverside,acute,QWO,yes\n"
+        "ZX102,Fellside,acute,QWO,yes\n"
+        "ZX101,Riverside,acute,QWO,yes\n"
+    ) == ["Row 4, column ods_code: ZX101 is already listed in QWO on row 2."]
 
 
 def test_it_rejects_one_organisation_described_two_ways(world):
-    assert refused(HEADER + "ZX101,Riverside,acute,QWO,yes\n"
-                   "ZX101,Riverside Trust,community,QHM,no\n") == [
+    assert refused(
+        HEADER + "ZX101,Riverside,acute,QWO,yes\nZX101,Riverside Trust,community,QHM,no\n"
+    ) == [
         "Row 3, column name: ZX101 is named 'Riverside' on row 2; use the same name on every "
         "row of an organisation.",
         "Row 3, column care_setting: ZX101 has the care setting acute on row 2; use the same "
@@ -139,9 +156,11 @@ def test_it_rejects_one_organisation_described_two_ways(world):
 
 
 def test_it_rejects_an_organisation_with_no_host_or_two(world):
-    assert refused(HEADER + "ZX101,Riverside,acute,QWO,no\n"
-                   "ZX102,Fellside,ambulance,QWO,yes\n"
-                   "ZX102,Fellside,ambulance,QHM,Y\n") == [
+    assert refused(
+        HEADER + "ZX101,Riverside,acute,QWO,no\n"
+        "ZX102,Fellside,ambulance,QWO,yes\n"
+        "ZX102,Fellside,ambulance,QHM,Y\n"
+    ) == [
         "Row 2, column host: ZX101 has no host system: put yes in the host column of one of "
         "its rows.",
         "Row 4, column host: ZX102 already has a host system on row 3: an organisation has "
@@ -165,18 +184,17 @@ def test_it_rejects_a_file_with_only_its_header(world):
 
 
 def test_it_rejects_bytes_that_are_not_utf_8(world):
-    data = (HEADER + "ZX101,Riverside,acute,QWO,yes\n").encode() + \
-        b"ZX102,Caf\xe9 Surgery,general_practice,QWO,yes\n"
+    data = (
+        HEADER + "ZX101,Riverside,acute,QWO,yes\n"
+    ).encode() + b"ZX102,Caf\xe9 Surgery,general_practice,QWO,yes\n"
     assert refused(data) == [
         "Row 3: the file is not UTF-8 text (byte 0xe9 at character 10). "
-        "Save it as \"CSV UTF-8\" and import it again."
+        'Save it as "CSV UTF-8" and import it again.'
     ]
 
 
 def test_it_reports_every_problem_of_every_row_at_once(world):
-    assert refused(HEADER + "zx-1,,acute,QWO,maybe\n"
-                   ",Fine Trust,,,yes\n"
-                   "ZX103,Short row\n") == [
+    assert refused(HEADER + "zx-1,,acute,QWO,maybe\n,Fine Trust,,,yes\nZX103,Short row\n") == [
         "Row 2, column ods_code: 'zx-1' is not an ODS code: use 3 to 10 letters and digits, "
         "such as RXX.",
         "Row 2, column name: enter the organisation's name.",
@@ -195,7 +213,8 @@ def test_the_import_command_imports_and_reports(world, tmp_path, capsys):
     call_command("organisations_import", str(path))
     assert capsys.readouterr().out == (
         f"{path}: 3 organisation(s) added, 0 updated and 0 unchanged; 4 system membership(s) "
-        "added and 0 host system(s) changed.\n")
+        "added and 0 host system(s) changed.\n"
+    )
 
 
 def test_the_import_command_refuses_a_bad_file_with_its_problems(world, tmp_path, capsys):
@@ -203,17 +222,21 @@ def test_the_import_command_refuses_a_bad_file_with_its_problems(world, tmp_path
     path.write_text(HEADER + "ZX101,Riverside,hospital,QWO,yes\n", encoding="utf-8")
     with pytest.raises(CommandError, match="was not imported"):
         call_command("organisations_import", str(path))
-    assert "Row 2, column care_setting: 'hospital' is not a care setting" in \
-        capsys.readouterr().err
+    assert "Row 2, column care_setting: 'hospital' is not a care setting" in capsys.readouterr().err
     assert not Organisation.objects.filter(ods_code="ZX101").exists()
 
 
 def test_an_administrator_imports_a_file_in_the_admin(world, client, django_user_model):
     client.force_login(django_user_model.objects.create_superuser("admin", "a@nhs.uk", "pw"))
-    bad = client.post("/admin/assessments/organisation/import/", {
-        "file": SimpleUploadedFile("bad.csv", (HEADER + "ZX101,R,acute,QQQ,yes\n").encode())})
+    bad = client.post(
+        "/admin/assessments/organisation/import/",
+        {"file": SimpleUploadedFile("bad.csv", (HEADER + "ZX101,R,acute,QQQ,yes\n").encode())},
+    )
     assert "Row 2, column system_code: there is no system with the code" in bad.content.decode()
-    good = client.post("/admin/assessments/organisation/import/", {
-        "file": SimpleUploadedFile("good.csv", GOOD.encode())}, follow=True)
+    good = client.post(
+        "/admin/assessments/organisation/import/",
+        {"file": SimpleUploadedFile("good.csv", GOOD.encode())},
+        follow=True,
+    )
     assert "Imported: 3 organisation(s) added" in good.content.decode()
     assert Organisation.objects.filter(ods_code__startswith="ZX").count() == 3

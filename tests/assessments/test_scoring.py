@@ -31,8 +31,15 @@ def score(answers):
 
 
 def test_a_hand_computed_case():
-    scores = score({"a": Answer(2), "b": Answer(4), "c": Answer(not_applicable=True),
-                    "d": Answer(3), "e": Answer(1)})
+    scores = score(
+        {
+            "a": Answer(2),
+            "b": Answer(4),
+            "c": Answer(not_applicable=True),
+            "d": Answer(3),
+            "e": Answer(1),
+        }
+    )
     # well-led: (2*1 + 4*2) / 3 = 10/3; foundations: (3*1.5 + 1*0.5) / 2 = 5/2
     assert scores.measures["well-led"].score == Fraction(10, 3)
     assert scores.measures["foundations"].score == Fraction(5, 2)
@@ -45,7 +52,9 @@ def test_a_hand_computed_case():
 
 
 def test_unanswered_and_not_applicable_questions_drop_out():
-    scores = score({"a": Answer(5), "d": Answer(not_applicable=True), "e": Answer(not_applicable=True)})
+    scores = score(
+        {"a": Answer(5), "d": Answer(not_applicable=True), "e": Answer(not_applicable=True)}
+    )
     assert scores.measures["well-led"].score == 5
     assert scores.measures["well-led"].unanswered == 2
     assert scores.measures["foundations"].score is None
@@ -77,18 +86,26 @@ def test_an_answer_cannot_be_both_a_level_and_not_applicable():
 
 answers_strategy = st.dictionaries(
     st.sampled_from([q.key for q in QUESTIONS]),
-    st.one_of(st.integers(1, 5).map(Answer), st.just(Answer(not_applicable=True)), st.just(Answer())),
+    st.one_of(
+        st.integers(1, 5).map(Answer), st.just(Answer(not_applicable=True)), st.just(Answer())
+    ),
 )
 weights = st.decimals(min_value=Decimal("0.001"), max_value=Decimal("999"), places=3)
 
 
-@given(answers=answers_strategy, question_weights=st.lists(weights, min_size=5, max_size=5),
-       measure_weights=st.lists(weights, min_size=2, max_size=2))
-def test_scores_stay_between_one_and_five_whatever_the_weights(answers, question_weights,
-                                                                 measure_weights):
+@given(
+    answers=answers_strategy,
+    question_weights=st.lists(weights, min_size=5, max_size=5),
+    measure_weights=st.lists(weights, min_size=2, max_size=2),
+)
+def test_scores_stay_between_one_and_five_whatever_the_weights(
+    answers, question_weights, measure_weights
+):
     measures = [MeasureSpec(m.key, w) for m, w in zip(MEASURES, measure_weights, strict=True)]
-    questions = [QuestionSpec(q.key, q.measure_key, w)
-                 for q, w in zip(QUESTIONS, question_weights, strict=True)]
+    questions = [
+        QuestionSpec(q.key, q.measure_key, w)
+        for q, w in zip(QUESTIONS, question_weights, strict=True)
+    ]
     scores = score_assessment(measures=measures, questions=questions, answers=answers)
     values = [m.score for m in scores.measures.values()] + [scores.overall]
     for value in values:
@@ -104,8 +121,9 @@ def test_scores_stay_between_one_and_five_whatever_the_weights(answers, question
 def test_scores_do_not_depend_on_the_order_of_answers_or_questions(answers, data):
     shuffled_answers = dict(data.draw(st.permutations(list(answers.items()))))
     shuffled_questions = data.draw(st.permutations(QUESTIONS))
-    assert score_assessment(measures=MEASURES, questions=shuffled_questions,
-                            answers=shuffled_answers) == score(answers)
+    assert score_assessment(
+        measures=MEASURES, questions=shuffled_questions, answers=shuffled_answers
+    ) == score(answers)
 
 
 @given(level=st.integers(1, 5))

@@ -16,16 +16,25 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def assessment(world):
     framework = version_import(source=dump(document("1.0.0")), filename="t.yaml", publish=True)
-    round_ = Round.objects.create(name="2026/27 assessment", framework_version=framework,
-                                  opens_on=dt.date(2026, 5, 1), closes_on=dt.date(2026, 9, 30),
-                                  care_settings=["acute", "community"])
+    round_ = Round.objects.create(
+        name="2026/27 assessment",
+        framework_version=framework,
+        opens_on=dt.date(2026, 5, 1),
+        closes_on=dt.date(2026, 9, 30),
+        care_settings=["acute", "community"],
+    )
     round_launch(round_=round_, by=world.national)
     return Assessment.objects.get(round=round_, organisation=world.northmoor)
 
 
 def answer(assessment, by, key, revision=0, **values):
-    return answer_save(assessment=assessment, question=Question.objects.get(key=key), by=by,
-                       expected_revision=revision, **values)
+    return answer_save(
+        assessment=assessment,
+        question=Question.objects.get(key=key),
+        by=by,
+        expected_revision=revision,
+        **values,
+    )
 
 
 def answered(assessment, by):
@@ -46,6 +55,7 @@ def html(response) -> str:
 
 # --- who may open what --------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("page_name", ["submit", "review", "reopen", "history", "results"])
 def test_outsiders_get_not_found_on_every_sign_off_page(client, world, assessment, page_name):
     for outsider in (world.other_respondent, world.other_sro, world.other_analyst, world.nobody):
@@ -58,13 +68,17 @@ def test_people_who_may_see_but_not_act_are_refused(client, world, assessment):
     client.force_login(world.sro)
     assert client.get(f"/assessments/{assessment.pk}/results/").status_code == 200
     assert client.post(f"/assessments/{assessment.pk}/submit/").status_code == 403
-    assert client.post(f"/assessments/{assessment.pk}/review/", {"decision": "approve"}).status_code == 403
+    assert (
+        client.post(f"/assessments/{assessment.pk}/review/", {"decision": "approve"}).status_code
+        == 403
+    )
     assert client.post(f"/assessments/{assessment.pk}/reopen/", {"reason": "x"}).status_code == 403
     client.force_login(world.respondent)
     assert client.get(f"/assessments/{assessment.pk}/review/").status_code == 403
 
 
 # --- submit ------------------------------------------------------------------------------------
+
 
 def test_the_submit_page_lists_exactly_what_is_missing(client, world, assessment):
     answer(assessment, world.respondent, "sf-network", level=3)
@@ -85,7 +99,9 @@ def test_the_submit_page_lists_exactly_what_is_missing(client, world, assessment
 def test_a_complete_assessment_is_submitted(client, world, assessment):
     answered(assessment, world.respondent)
     client.force_login(world.respondent)
-    assert "All 3 questions have been answered" in html(client.get(f"/assessments/{assessment.pk}/submit/"))
+    assert "All 3 questions have been answered" in html(
+        client.get(f"/assessments/{assessment.pk}/submit/")
+    )
     response = client.post(f"/assessments/{assessment.pk}/submit/")
     assert response.status_code == 302 and response["Location"] == f"/assessments/{assessment.pk}/"
     assessment.refresh_from_db()
@@ -93,6 +109,7 @@ def test_a_complete_assessment_is_submitted(client, world, assessment):
 
 
 # --- review --------------------------------------------------------------------------------------
+
 
 def test_the_approver_sees_scores_and_gaps_before_deciding(client, world, assessment):
     submitted(assessment, world)
@@ -110,7 +127,9 @@ def test_a_decision_must_be_chosen_and_a_return_needs_a_comment(client, world, a
     response = client.post(f"/assessments/{assessment.pk}/review/", {})
     assert response.status_code == 400
     assert "Choose whether to approve the assessment or return it" in html(response)
-    response = client.post(f"/assessments/{assessment.pk}/review/", {"decision": "return", "comment": " "})
+    response = client.post(
+        f"/assessments/{assessment.pk}/review/", {"decision": "return", "comment": " "}
+    )
     assert response.status_code == 400
     assert "Say what needs to change" in html(response)
     assessment.refresh_from_db()
@@ -120,11 +139,16 @@ def test_a_decision_must_be_chosen_and_a_return_needs_a_comment(client, world, a
 def test_returning_then_approving(client, world, assessment):
     submitted(assessment, world)
     client.force_login(world.approver)
-    response = client.post(f"/assessments/{assessment.pk}/review/",
-                           {"decision": "return", "comment": "Add evidence for the network."})
+    response = client.post(
+        f"/assessments/{assessment.pk}/review/",
+        {"decision": "return", "comment": "Add evidence for the network."},
+    )
     assert response.status_code == 302
     assessment.refresh_from_db()
-    assert (assessment.status, assessment.return_comment) == ("returned", "Add evidence for the network.")
+    assert (assessment.status, assessment.return_comment) == (
+        "returned",
+        "Add evidence for the network.",
+    )
 
     assessment_submit(assessment=assessment, by=world.respondent)
     response = client.post(f"/assessments/{assessment.pk}/review/", {"decision": "approve"})
@@ -136,6 +160,7 @@ def test_returning_then_approving(client, world, assessment):
 
 # --- reopen --------------------------------------------------------------------------------------
 
+
 def test_a_national_administrator_reopens_with_a_reason(client, world, assessment):
     submitted(assessment, world)
     client.force_login(world.approver)
@@ -144,7 +169,9 @@ def test_a_national_administrator_reopens_with_a_reason(client, world, assessmen
     response = client.post(f"/assessments/{assessment.pk}/reopen/", {"reason": ""})
     assert response.status_code == 400
     assert "Give the reason for reopening the assessment" in html(response)
-    response = client.post(f"/assessments/{assessment.pk}/reopen/", {"reason": "Answered for the wrong site."})
+    response = client.post(
+        f"/assessments/{assessment.pk}/reopen/", {"reason": "Answered for the wrong site."}
+    )
     assert response.status_code == 302
     assessment.refresh_from_db()
     assert (assessment.status, assessment.overall_score) == ("draft", None)
@@ -152,7 +179,10 @@ def test_a_national_administrator_reopens_with_a_reason(client, world, assessmen
 
 # --- history and results ---------------------------------------------------------------------
 
-def test_the_history_shows_who_changed_what_and_can_be_filtered_by_question(client, world, assessment):
+
+def test_the_history_shows_who_changed_what_and_can_be_filtered_by_question(
+    client, world, assessment
+):
     answer(assessment, world.respondent, "sf-network", level=2)
     answer(assessment, world.respondent, "sf-network", revision=1, level=3, notes="New switches.")
     answer(assessment, world.respondent, "wl-strategy", level=1)

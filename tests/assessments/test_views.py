@@ -26,16 +26,37 @@ def _url(world, kind):
     return reverse(name, args=[getattr(world, obj).ods_code])
 
 
-@pytest.mark.parametrize("kind, insiders, outsiders", [
-    ("region", ["analyst", "national"],
-     ["respondent", "approver", "board_org", "board_system", "sro", "other_analyst", "nobody"]),
-    ("system", ["sro", "analyst", "national", "board_system"],
-     ["respondent", "approver", "board_org", "other_sro", "other_analyst", "nobody"]),
-    ("organisation", ["respondent", "approver", "board_org", "sro", "analyst", "national"],
-     ["board_system", "other_respondent", "other_sro", "other_analyst", "nobody"]),
-])
+@pytest.mark.parametrize(
+    "kind, insiders, outsiders",
+    [
+        (
+            "region",
+            ["analyst", "national"],
+            [
+                "respondent",
+                "approver",
+                "board_org",
+                "board_system",
+                "sro",
+                "other_analyst",
+                "nobody",
+            ],
+        ),
+        (
+            "system",
+            ["sro", "analyst", "national", "board_system"],
+            ["respondent", "approver", "board_org", "other_sro", "other_analyst", "nobody"],
+        ),
+        (
+            "organisation",
+            ["respondent", "approver", "board_org", "sro", "analyst", "national"],
+            ["board_system", "other_respondent", "other_sro", "other_analyst", "nobody"],
+        ),
+    ],
+)
 def test_every_object_page_answers_404_to_whoever_may_not_see_it(
-        world, client, kind, insiders, outsiders):
+    world, client, kind, insiders, outsiders
+):
     for name in insiders:
         assert _get(client, getattr(world, name), _url(world, kind)).status_code == 200, name
     for name in outsiders:
@@ -55,8 +76,18 @@ def test_a_hidden_object_looks_exactly_like_a_missing_one(world, client):
     assert without_nonce(hidden) == without_nonce(missing)
 
 
-@pytest.mark.parametrize("path", ["/my/", "/regions/", "/systems/", "/organisations/",
-                                  "/systems/QWO/", "/organisations/ZT001/", "/regions/Y63/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/my/",
+        "/regions/",
+        "/systems/",
+        "/organisations/",
+        "/systems/QWO/",
+        "/organisations/ZT001/",
+        "/regions/Y63/",
+    ],
+)
 def test_signing_in_comes_first(world, client, path):
     response = client.get(path)
     assert response.status_code == 302
@@ -94,8 +125,15 @@ def test_a_system_page_lists_its_members_and_links_only_those_you_may_open(world
     assert 'href="/organisations/ZT001/"' in page
     assert "Set its targets and write its transformation plan" in page
     # the ICB first, then the trusts, then the ambulance trust
-    order = [page.index(name) for name in ("NHS West Yorkshire Integrated Care Board</a>",
-                                           "Northmoor", "Calderbrook", "Moorland")]
+    order = [
+        page.index(name)
+        for name in (
+            "NHS West Yorkshire Integrated Care Board</a>",
+            "Northmoor",
+            "Calderbrook",
+            "Moorland",
+        )
+    ]
     assert order == sorted(order)
 
     board = _get(client, world.board_system, "/systems/QWO/").content.decode()
@@ -109,8 +147,10 @@ def test_an_ended_system_shows_its_members_on_its_last_day_and_its_successor(wor
     import datetime as dt
 
     from assessments.services import system_merge
-    system_merge(into_code="QZY", name="NHS North ICB", from_codes=["QWO", "QHM"],
-                 on=dt.date(2026, 4, 1))
+
+    system_merge(
+        into_code="QZY", name="NHS North ICB", from_codes=["QWO", "QHM"], on=dt.date(2026, 4, 1)
+    )
     page = _get(client, world.analyst, "/systems/QWO/").content.decode()
     assert "This system ended on 31 March 2026." in page
     assert 'It merged into <a href="/systems/QZY/">NHS North ICB</a> (QZY).' in page
@@ -146,8 +186,11 @@ def test_the_organisation_list_searches_by_name_code_and_care_setting(world, cli
 
 def test_the_organisation_list_is_paginated(world, client):
     Organisation.objects.bulk_create(
-        Organisation(ods_code=f"ZP{n:04d}", name=f"Practice {n:02d}", care_setting="general_practice")
-        for n in range(60))
+        Organisation(
+            ods_code=f"ZP{n:04d}", name=f"Practice {n:02d}", care_setting="general_practice"
+        )
+        for n in range(60)
+    )
     client.force_login(world.national)
     first = client.get("/organisations/?q=practice").content.decode()
     assert "60 organisations found, showing 1 to 25." in first

@@ -3,7 +3,7 @@
     North East and Yorkshire (Y63)                 South West (Y58)
       West Yorkshire (QWO)     North East (QHM)      Devon (QJK)
         Northmoor Hospitals      Tynebridge Hosp.      Exewater Community
-        Calderbrook Mental H.                          
+        Calderbrook Mental H.
         West Yorkshire ICB
         Moorland Ambulance  ----(also serves QHM)
 
@@ -50,8 +50,9 @@ class World:
 def _organisation(code, name, setting, *systems):
     organisation = Organisation.objects.create(ods_code=code, name=name, care_setting=setting)
     for index, system in enumerate(systems):
-        SystemMembership.objects.create(organisation=organisation, system=system,
-                                        is_host=index == 0, valid_from=START)
+        SystemMembership.objects.create(
+            organisation=organisation, system=system, is_host=index == 0, valid_from=START
+        )
     return organisation
 
 
@@ -59,26 +60,38 @@ def build_world(password: str) -> World:
     north = Region.objects.create(ods_code="Y63", name="North East and Yorkshire")
     south = Region.objects.create(ods_code="Y58", name="South West")
     west_yorkshire = System.objects.create(
-        ods_code="QWO", name="NHS West Yorkshire Integrated Care Board", region=north,
-        valid_from=START)
+        ods_code="QWO",
+        name="NHS West Yorkshire Integrated Care Board",
+        region=north,
+        valid_from=START,
+    )
     north_east = System.objects.create(
-        ods_code="QHM", name="NHS North East and North Cumbria Integrated Care Board",
-        region=north, valid_from=START)
-    devon = System.objects.create(ods_code="QJK", name="NHS Devon Integrated Care Board",
-                                  region=south, valid_from=START)
+        ods_code="QHM",
+        name="NHS North East and North Cumbria Integrated Care Board",
+        region=north,
+        valid_from=START,
+    )
+    devon = System.objects.create(
+        ods_code="QJK", name="NHS Devon Integrated Care Board", region=south, valid_from=START
+    )
     northmoor = _organisation("ZT001", "Northmoor Hospitals NHS Trust", "acute", west_yorkshire)
-    calderbrook = _organisation("ZT002", "Calderbrook Mental Health NHS Trust", "mental_health",
-                                west_yorkshire)
+    calderbrook = _organisation(
+        "ZT002", "Calderbrook Mental Health NHS Trust", "mental_health", west_yorkshire
+    )
     icb = _organisation("QWO", "NHS West Yorkshire Integrated Care Board", "icb", west_yorkshire)
     tynebridge = _organisation("ZT003", "Tynebridge Hospitals NHS Trust", "acute", north_east)
     exewater = _organisation("ZT004", "Exewater Community NHS Trust", "community", devon)
-    ambulance = _organisation("ZA01", "Moorland Ambulance Service NHS Trust", "ambulance",
-                              west_yorkshire, north_east)
+    ambulance = _organisation(
+        "ZA01", "Moorland Ambulance Service NHS Trust", "ambulance", west_yorkshire, north_east
+    )
 
     framework = Framework.objects.create(key="wgll", name="What Good Looks Like")
     published = FrameworkVersion.objects.create(
-        framework=framework, version="1.0.0", status=FrameworkVersion.Status.PUBLISHED,
-        published_at=timezone.now())
+        framework=framework,
+        version="1.0.0",
+        status=FrameworkVersion.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
     draft = FrameworkVersion.objects.create(framework=framework, version="2.0.0")
 
     User = get_user_model()
@@ -98,10 +111,25 @@ def build_world(password: str) -> World:
     }
     users = {}
     for username, (first, last, role, scope) in people.items():
-        user = User.objects.create_user(username, password=password, first_name=first,
-                                        last_name=last)
+        user = User.objects.create_user(
+            username, password=password, first_name=first, last_name=last
+        )
         if role:
             membership_grant(user=user, role=role, **scope)
         users[username] = user
-    return World(north, south, west_yorkshire, north_east, devon, northmoor, calderbrook, icb,
-                 tynebridge, exewater, ambulance, published, draft, users)
+    return World(
+        north,
+        south,
+        west_yorkshire,
+        north_east,
+        devon,
+        northmoor,
+        calderbrook,
+        icb,
+        tynebridge,
+        exewater,
+        ambulance,
+        published,
+        draft,
+        users,
+    )

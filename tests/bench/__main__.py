@@ -15,10 +15,15 @@ def main() -> int:
     failed = False
     for name, database_url in runs:
         print(f"\n== {name} ==", flush=True)
-        env = {**os.environ, "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING",
-               "DJANGO_SETTINGS_MODULE": "config.settings.test"}
-        result = subprocess.run([sys.executable, "-m", "tests.bench.bench_questionnaire"],
-                                env=env, check=False)
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "LOG_LEVEL": "WARNING",
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        }
+        result = subprocess.run(
+            [sys.executable, "-m", "tests.bench.bench_questionnaire"], env=env, check=False
+        )
         failed |= result.returncode != 0
     print("\nA query budget was broken." if failed else "\nEvery query budget is met.")
     return 1 if failed else 0

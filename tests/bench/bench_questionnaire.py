@@ -72,12 +72,15 @@ def build():
 
     start = dt.date(2022, 7, 1)
     region = Region.objects.create(ods_code="Y63", name="North East and Yorkshire")
-    system = System.objects.create(ods_code="QWO", name="NHS West Yorkshire ICB", region=region,
-                                   valid_from=start)
-    trust = Organisation.objects.create(ods_code="ZT001", name="Northmoor Hospitals NHS Trust",
-                                        care_setting="acute")
-    SystemMembership.objects.create(organisation=trust, system=system, is_host=True,
-                                    valid_from=start)
+    system = System.objects.create(
+        ods_code="QWO", name="NHS West Yorkshire ICB", region=region, valid_from=start
+    )
+    trust = Organisation.objects.create(
+        ods_code="ZT001", name="Northmoor Hospitals NHS Trust", care_setting="acute"
+    )
+    SystemMembership.objects.create(
+        organisation=trust, system=system, is_host=True, valid_from=start
+    )
     User = get_user_model()
     admin = User.objects.create_user("national", is_superuser=True)
     respondent = User.objects.create_user("respondent", first_name="Rosa", last_name="Respondent")
@@ -85,28 +88,54 @@ def build():
 
     wgll = import_file(SHIPPED_DIR / "wgll-2.0.0.yaml", publish=True)
     synthetic = document("1.0.0")
-    synthetic["measures"].append({"key": "many", "label": "Many questions", "weight": 1,
-                                  "questions": [question(f"many-{n}") for n in range(60)]})
+    synthetic["measures"].append(
+        {
+            "key": "many",
+            "label": "Many questions",
+            "weight": 1,
+            "questions": [question(f"many-{n}") for n in range(60)],
+        }
+    )
     synthetic = version_import(source=dump(synthetic), filename="synthetic.yaml", publish=True)
 
     assessments = {}
-    for name, version, opens in (("WGLL 2026/27", wgll, dt.date(2026, 5, 1)),
-                                 ("Synthetic", synthetic, dt.date(2025, 5, 1))):
-        round_ = Round.objects.create(name=name, framework_version=version, opens_on=opens,
-                                      closes_on=opens + dt.timedelta(days=150),
-                                      care_settings=["acute"])
+    for name, version, opens in (
+        ("WGLL 2026/27", wgll, dt.date(2026, 5, 1)),
+        ("Synthetic", synthetic, dt.date(2025, 5, 1)),
+    ):
+        round_ = Round.objects.create(
+            name=name,
+            framework_version=version,
+            opens_on=opens,
+            closes_on=opens + dt.timedelta(days=150),
+            care_settings=["acute"],
+        )
         round_launch(round_=round_, by=admin)
         assessment = Assessment.objects.get(round=round_)
         # Every question answered, with a link as evidence, so that pages show everything.
         from assessments.models import Answer
 
         questions = assessment.questions()
-        Answer.objects.bulk_create(Answer(assessment=assessment, question=q, level=3,
-                                          target_level=4, notes="Board paper, May.", revision=1,
-                                          updated_by=respondent) for q in questions)
+        Answer.objects.bulk_create(
+            Answer(
+                assessment=assessment,
+                question=q,
+                level=3,
+                target_level=4,
+                notes="Board paper, May.",
+                revision=1,
+                updated_by=respondent,
+            )
+            for q in questions
+        )
         for q in questions:
-            evidence_add_link(assessment=assessment, question=q, url="https://example.nhs.uk/e",
-                              title="Minutes", by=respondent)
+            evidence_add_link(
+                assessment=assessment,
+                question=q,
+                url="https://example.nhs.uk/e",
+                title="Minutes",
+                by=respondent,
+            )
         assessments[name] = assessment
     return respondent, assessments["WGLL 2026/27"], assessments["Synthetic"]
 
@@ -133,8 +162,9 @@ def run() -> int:
     # The shipped framework's largest measure is the budget's page; the others show that the
     # queries do not grow with the questions (a few runs each keep the benchmark short).
     pages = [(wgll, many, sizes[many], N), (wgll, few, sizes[few], max(N // 4, 1))]
-    pages += [(synthetic, key, synthetic_sizes[key], max(N // 10, 1))
-              for key in ("well-led", "many")]
+    pages += [
+        (synthetic, key, synthetic_sizes[key], max(N // 10, 1)) for key in ("well-led", "many")
+    ]
 
     def get(assessment, key):
         response = client.get(f"/assessments/{assessment.pk}/measures/{key}/")
@@ -152,14 +182,20 @@ def run() -> int:
         if assessment == wgll:
             worst_p95 = max(worst_p95, p95)
         label = "WGLL 2.0.0" if assessment == wgll else "synthetic"
-        print(f"  {label:10} {key:20} {size:2} questions, n={n:3}: median {median:5.1f} ms, "
-              f"p95 {p95:5.1f} ms, {count} queries")
+        print(
+            f"  {label:10} {key:20} {size:2} questions, n={n:3}: median {median:5.1f} ms, "
+            f"p95 {p95:5.1f} ms, {count} queries"
+        )
     constant = len(counts) == 1
     failures += not constant
-    print(f"  {verdict(worst_p95 <= PAGE_P95_MS)} page p95 <= {PAGE_P95_MS} ms on WGLL 2.0.0 "
-          f"(worst {worst_p95:.1f} ms; timing is reported, not enforced)")
-    print(f"  {verdict(constant)} the same number of queries for every measure "
-          f"({', '.join(map(str, sorted(counts)))})")
+    print(
+        f"  {verdict(worst_p95 <= PAGE_P95_MS)} page p95 <= {PAGE_P95_MS} ms on WGLL 2.0.0 "
+        f"(worst {worst_p95:.1f} ms; timing is reported, not enforced)"
+    )
+    print(
+        f"  {verdict(constant)} the same number of queries for every measure "
+        f"({', '.join(map(str, sorted(counts)))})"
+    )
 
     # --- saving one answer, as htmx posts it ---
     question = wgll.questions()[0]
@@ -170,9 +206,16 @@ def run() -> int:
     def save(_i=0):
         # Alternate the level, so that every save changes the answer and writes it.
         state["level"] = 5 - state["level"]
-        response = client.post(url, {"revision": state["revision"], "level": state["level"],
-                                     "target_level": "4", "notes": "Board paper, May."},
-                               HTTP_HX_REQUEST="true")
+        response = client.post(
+            url,
+            {
+                "revision": state["revision"],
+                "level": state["level"],
+                "target_level": "4",
+                "notes": "Board paper, May.",
+            },
+            HTTP_HX_REQUEST="true",
+        )
         assert response.status_code == 200 and b"Saved at" in response.content, response.content
         revision = int(saved_revision.search(response.content).group(1))
         assert revision == state["revision"] + 1, "the save did not write"
@@ -183,10 +226,14 @@ def run() -> int:
     median, p95 = timed(save, N)
     count, control = queries_of(save)
     print(f"Answer save, POST with htmx, n={N}")
-    print(f"  median {median:5.1f} ms, p95 {p95:5.1f} ms, {count} queries "
-          f"(+ {control} transaction statements)")
-    print(f"  {verdict(p95 <= SAVE_P95_MS)} save p95 <= {SAVE_P95_MS} ms "
-          "(timing is reported, not enforced)")
+    print(
+        f"  median {median:5.1f} ms, p95 {p95:5.1f} ms, {count} queries "
+        f"(+ {control} transaction statements)"
+    )
+    print(
+        f"  {verdict(p95 <= SAVE_P95_MS)} save p95 <= {SAVE_P95_MS} ms "
+        "(timing is reported, not enforced)"
+    )
     print(f"  {verdict(count <= SAVE_MAX_QUERIES)} save <= {SAVE_MAX_QUERIES} queries ({count})")
     failures += count > SAVE_MAX_QUERIES
     return failures
@@ -203,8 +250,10 @@ def main() -> int:
     if connection.vendor != "sqlite":
         # Our own name, never test_<name>: a test run on the same server may be using that one.
         database.setdefault("TEST", {})["NAME"] = f"waymark_bench_{os.getpid()}"
-    print(f"Database: {connection.vendor}, a throwaway copy "
-          f"({'in memory' if connection.vendor == 'sqlite' else database['TEST']['NAME']})")
+    print(
+        f"Database: {connection.vendor}, a throwaway copy "
+        f"({'in memory' if connection.vendor == 'sqlite' else database['TEST']['NAME']})"
+    )
     started = time.perf_counter()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:

@@ -27,8 +27,15 @@ def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
     }
 
 
@@ -41,8 +48,11 @@ def _known_conditional_reveal(rule: str, node: dict) -> bool:
     """
     if rule != "aria-allowed-attr" or 'type="radio"' not in node.get("html", ""):
         return False
-    found = [str(item) for check in node.get("any", []) + node.get("all", []) + node.get("none", [])
-             for item in (check.get("data") or [])]
+    found = [
+        str(item)
+        for check in node.get("any", []) + node.get("all", []) + node.get("none", [])
+        for item in (check.get("data") or [])
+    ]
     return bool(found) and all(item.startswith("aria-expanded") for item in found)
 
 

@@ -33,8 +33,9 @@ def test_a_respondent_sees_their_own_organisation_and_nothing_else(steps, world)
     steps.page.get_by_role("link", name="Northmoor Hospitals NHS Trust").click()
     then_the_page_is(steps, "Northmoor Hospitals NHS Trust")
     expect(steps.page.get_by_text("Answer its self-assessment")).to_be_visible()
-    expect(steps.page.get_by_role("link", name="NHS West Yorkshire Integrated Care Board")
-           ).to_have_count(0)
+    expect(
+        steps.page.get_by_role("link", name="NHS West Yorkshire Integrated Care Board")
+    ).to_have_count(0)
 
     for path in ("/systems/QWO/", "/organisations/ZT002/", "/regions/Y63/"):
         then_it_is_not_found(steps, path)
@@ -44,10 +45,14 @@ def test_an_sro_sees_their_system_and_its_members_only(steps, world):
     steps.sign_in("sro")
     steps.page.get_by_role("link", name="NHS West Yorkshire Integrated Care Board").first.click()
     then_the_page_is(steps, "NHS West Yorkshire Integrated Care Board")
-    members = steps.page.get_by_role("table", name="Member organisations of NHS West Yorkshire "
-                                                   "Integrated Care Board")
-    for name in ("Northmoor Hospitals NHS Trust", "Calderbrook Mental Health NHS Trust",
-                 "Moorland Ambulance Service NHS Trust"):
+    members = steps.page.get_by_role(
+        "table", name="Member organisations of NHS West Yorkshire Integrated Care Board"
+    )
+    for name in (
+        "Northmoor Hospitals NHS Trust",
+        "Calderbrook Mental Health NHS Trust",
+        "Moorland Ambulance Service NHS Trust",
+    ):
         expect(members.get_by_role("link", name=name)).to_be_visible()
     expect(steps.page.get_by_text("Tynebridge")).to_have_count(0)
 
@@ -69,8 +74,9 @@ def test_a_regional_analyst_sees_their_region_and_nothing_beyond(steps, world):
     then_the_page_is(steps, "North East and Yorkshire")
     systems = steps.page.get_by_role("table")
     expect(systems.get_by_role("row")).to_have_count(3)
-    systems.get_by_role("link", name="NHS North East and North Cumbria Integrated Care Board"
-                        ).click()
+    systems.get_by_role(
+        "link", name="NHS North East and North Cumbria Integrated Care Board"
+    ).click()
     then_the_page_is(steps, "NHS North East and North Cumbria Integrated Care Board")
     expect(steps.page.get_by_role("link", name="Tynebridge Hospitals NHS Trust")).to_be_visible()
 
@@ -85,8 +91,11 @@ def test_a_regional_analyst_sees_their_region_and_nothing_beyond(steps, world):
 
 def test_an_administrator_searches_and_pages_through_organisations(steps, world):
     Organisation.objects.bulk_create(
-        Organisation(ods_code=f"ZP{n:04d}", name=f"Fellside Surgery {n:02d}",
-                     care_setting="general_practice") for n in range(30))
+        Organisation(
+            ods_code=f"ZP{n:04d}", name=f"Fellside Surgery {n:02d}", care_setting="general_practice"
+        )
+        for n in range(30)
+    )
     steps.sign_in("national")
     steps.page.get_by_role("link", name="Regions and systems").click()
     then_the_page_is(steps, "Regions")
@@ -97,10 +106,12 @@ def test_an_administrator_searches_and_pages_through_organisations(steps, world)
     steps.page.get_by_role("button", name="Search").click()
     then_the_page_is(steps, "Organisations")
     expect(steps.page.get_by_role("status")).to_have_text(
-        "30 organisations found, showing 1 to 25.")
+        "30 organisations found, showing 1 to 25."
+    )
     steps.page.get_by_role("link", name="Page 2").click()
     expect(steps.page.get_by_role("status")).to_have_text(
-        "30 organisations found, showing 26 to 30.")
+        "30 organisations found, showing 26 to 30."
+    )
     steps.assert_accessible()
 
     steps.visit("/systems/?ended=on")
@@ -112,7 +123,9 @@ def test_a_locked_out_login_shows_a_clear_message(steps, world):
     for _ in range(5):
         steps.sign_in("respondent", "not-the-password")
     then_the_page_is(steps, "Too many attempts to sign in")
-    expect(steps.page.get_by_text("signing in to this account is paused for 15 minutes")
-           ).to_be_visible()
-    expect(steps.page.get_by_text("Other people at your organisation can still sign in.")
-           ).to_be_visible()
+    expect(
+        steps.page.get_by_text("signing in to this account is paused for 15 minutes")
+    ).to_be_visible()
+    expect(
+        steps.page.get_by_text("Other people at your organisation can still sign in.")
+    ).to_be_visible()

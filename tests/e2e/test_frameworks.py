@@ -32,7 +32,9 @@ def test_a_reader_reads_a_version_and_what_changed(steps, reader, shipped_framew
 
     steps.visit("/frameworks/wgll/2.0.0/")
     steps.page.get_by_role("link", name="See what changed since version 1.0.0").click()
-    expect(steps.page.get_by_role("heading", level=2, name="From version 1.0.0 to 2.0.0")).to_be_visible()
+    expect(
+        steps.page.get_by_role("heading", level=2, name="From version 1.0.0 to 2.0.0")
+    ).to_be_visible()
     expect(steps.page.locator("#diff-summary")).to_contain_text("Questions added")
     expect(steps.page.get_by_text("Support workforce").first).to_be_visible()
     steps.assert_accessible()

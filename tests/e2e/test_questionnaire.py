@@ -22,9 +22,13 @@ SAVED = re.compile(r"Saved at \d\d:\d\d")
 @pytest.fixture
 def assessment(world):
     framework = version_import(source=dump(document("1.0.0")), filename="t.yaml", publish=True)
-    round_ = Round.objects.create(name="2026/27 assessment", framework_version=framework,
-                                  opens_on=dt.date(2026, 5, 1), closes_on=dt.date(2026, 9, 30),
-                                  care_settings=["acute"])
+    round_ = Round.objects.create(
+        name="2026/27 assessment",
+        framework_version=framework,
+        opens_on=dt.date(2026, 5, 1),
+        closes_on=dt.date(2026, 9, 30),
+        care_settings=["acute"],
+    )
     round_launch(round_=round_, by=world.national)
     return Assessment.objects.get(round=round_, organisation=world.northmoor)
 
@@ -32,8 +36,9 @@ def assessment(world):
 @pytest.fixture
 def colleague(world, django_user_model):
     """A second respondent at Northmoor."""
-    user = django_user_model.objects.create_user("colleague", password=PASSWORD,
-                                                 first_name="Bea", last_name="Colleague")
+    user = django_user_model.objects.create_user(
+        "colleague", password=PASSWORD, first_name="Bea", last_name="Colleague"
+    )
     membership_grant(user=user, role=Role.RESPONDENT, organisation=world.northmoor)
     return user
 
@@ -87,9 +92,11 @@ def test_a_respondent_answers_a_success_measure_with_radios_only(steps, world, a
     steps.page.reload()
     expect(question(steps, "sf-network").get_by_label("Level 4")).to_be_checked()
     expect(question(steps, "sf-cyber").get_by_label("Level 2")).to_be_checked()
-    assert sorted(Answer.objects.filter(assessment=assessment)
-                  .values_list("question__key", "level", "revision")) == [
-        ("sf-cyber", 2, 1), ("sf-network", 4, 4)]
+    assert sorted(
+        Answer.objects.filter(assessment=assessment).values_list(
+            "question__key", "level", "revision"
+        )
+    ) == [("sf-cyber", 2, 1), ("sf-network", 4, 4)]
 
     # "Not applicable" reveals the reason, which saves when the person moves on.
     when_i_choose(steps, "sf-cyber", "Not applicable to our organisation")
@@ -101,8 +108,9 @@ def test_a_respondent_answers_a_success_measure_with_radios_only(steps, world, a
     then_it_says_saved(steps, "sf-cyber")
     steps.page.reload()
     expect(question(steps, "sf-cyber").get_by_label("Not applicable")).to_be_checked()
-    expect(question(steps, "sf-cyber").get_by_label("Why does this question not apply")
-           ).to_have_value("Our network is run by the ICB.")
+    expect(
+        question(steps, "sf-cyber").get_by_label("Why does this question not apply")
+    ).to_have_value("Our network is run by the ICB.")
 
     steps.visit(f"/assessments/{assessment.pk}/")
     expect(steps.page.get_by_text("2 of 3 questions answered")).to_be_visible()
@@ -111,7 +119,8 @@ def test_a_respondent_answers_a_success_measure_with_radios_only(steps, world, a
 
 
 def test_a_conflict_is_shown_to_the_second_person_and_nothing_is_lost(
-        steps, world, assessment, colleague, browser, live_server):
+    steps, world, assessment, colleague, browser, live_server
+):
     steps.sign_in("respondent")
     steps.visit(f"/assessments/{assessment.pk}/measures/well-led/")
     then_the_page_is(steps, "Well led")
@@ -124,7 +133,9 @@ def test_a_conflict_is_shown_to_the_second_person_and_nothing_is_lost(
 
     when_i_choose(steps, "wl-strategy", "Level 2")
     conflict = steps.page.locator("#question-wl-strategy-conflict")
-    expect(conflict).to_contain_text("Bea Colleague changed this answer while you were working on it")
+    expect(conflict).to_contain_text(
+        "Bea Colleague changed this answer while you were working on it"
+    )
     expect(steps.page.locator("#question-wl-strategy-theirs-level")).to_contain_text("Level 4")
     expect(steps.page.locator("#question-wl-strategy-mine-level")).to_contain_text("Level 2")
     expect(conflict).to_be_focused()
@@ -141,7 +152,8 @@ def test_a_conflict_is_shown_to_the_second_person_and_nothing_is_lost(
     then_it_says_saved(steps, "wl-strategy")
     when_i_choose(other, "wl-strategy", "Level 5")
     expect(other.page.locator("#question-wl-strategy-conflict")).to_contain_text(
-        "Rosa Respondent changed this answer")
+        "Rosa Respondent changed this answer"
+    )
     other.page.get_by_role("button", name="Use my answer").click()
     expect(other.page.locator("#question-wl-strategy-conflict")).to_have_count(0)
     then_it_says_saved(other, "wl-strategy")
@@ -167,8 +179,7 @@ def test_without_javascript_the_save_button_saves(browser, live_server, world, a
     context.close()
 
 
-def test_assigning_a_success_measure_and_finding_it_under_assigned_to_me(
-        steps, world, assessment):
+def test_assigning_a_success_measure_and_finding_it_under_assigned_to_me(steps, world, assessment):
     steps.sign_in("respondent")
     steps.visit("/assigned-to-me/")
     then_the_page_is(steps, "Assigned to me")
@@ -190,12 +201,17 @@ def test_assigning_a_success_measure_and_finding_it_under_assigned_to_me(
 
 def test_an_outsider_cannot_open_the_assessment_or_its_evidence(steps, world, assessment):
     evidence = evidence_add_file(
-        assessment=assessment, question=assessment.questions()[0], by=world.respondent,
-        upload=SimpleUploadedFile("board.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"))
+        assessment=assessment,
+        question=assessment.questions()[0],
+        by=world.respondent,
+        upload=SimpleUploadedFile("board.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
+    )
     steps.sign_in("other_respondent")
-    for path in (f"/assessments/{assessment.pk}/",
-                 f"/assessments/{assessment.pk}/measures/well-led/",
-                 f"/assessments/{assessment.pk}/evidence/{evidence.pk}/"):
+    for path in (
+        f"/assessments/{assessment.pk}/",
+        f"/assessments/{assessment.pk}/measures/well-led/",
+        f"/assessments/{assessment.pk}/evidence/{evidence.pk}/",
+    ):
         response = steps.visit(path)
         assert response.status == 404, path
         then_the_page_is(steps, "Page not found")
@@ -205,8 +221,9 @@ def test_a_viewer_sees_the_answers_but_no_forms(steps, world, assessment):
     steps.sign_in("sro")
     steps.visit(f"/assessments/{assessment.pk}/measures/well-led/")
     then_the_page_is(steps, "Well led")
-    expect(steps.page.get_by_text("only the respondents of Northmoor Hospitals NHS Trust can "
-                                  "answer")).to_be_visible()
+    expect(
+        steps.page.get_by_text("only the respondents of Northmoor Hospitals NHS Trust can answer")
+    ).to_be_visible()
     expect(steps.page.get_by_role("radio")).to_have_count(0)
 
 
@@ -221,5 +238,6 @@ def test_notes_save_while_typing_so_nothing_is_lost_on_leaving(steps, world, ass
     expect(notes).to_be_focused()
     steps.page.reload()
     expect(question(steps, "sf-network").get_by_label("Notes")).to_have_value(
-        "Core switches replaced in 2025.")
+        "Core switches replaced in 2025."
+    )
     assert Answer.objects.get(question__key="sf-network").notes == "Core switches replaced in 2025."

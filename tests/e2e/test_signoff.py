@@ -15,15 +15,27 @@ from tests.frameworks.documents import document, dump
 @pytest.fixture
 def answered(world):
     framework = version_import(source=dump(document()), filename="t.yaml", publish=True)
-    round_ = Round.objects.create(name="2026/27 assessment", framework_version=framework,
-                                  opens_on=dt.date(2026, 5, 1), closes_on=dt.date(2026, 9, 30),
-                                  care_settings=["acute"])
+    round_ = Round.objects.create(
+        name="2026/27 assessment",
+        framework_version=framework,
+        opens_on=dt.date(2026, 5, 1),
+        closes_on=dt.date(2026, 9, 30),
+        care_settings=["acute"],
+    )
     round_launch(round_=round_, by=world.national)
     assessment = Assessment.objects.get(round=round_, organisation=world.northmoor)
-    for key, values in (("wl-strategy", {"level": 2, "target_level": 4}),
-                        ("sf-network", {"level": 4}), ("sf-cyber", {"level": 3})):
-        answer_save(assessment=assessment, question=Question.objects.get(key=key),
-                    by=world.respondent, expected_revision=0, **values)
+    for key, values in (
+        ("wl-strategy", {"level": 2, "target_level": 4}),
+        ("sf-network", {"level": 4}),
+        ("sf-cyber", {"level": 3}),
+    ):
+        answer_save(
+            assessment=assessment,
+            question=Question.objects.get(key=key),
+            by=world.respondent,
+            expected_revision=0,
+            **values,
+        )
     return assessment
 
 
@@ -34,7 +46,9 @@ def test_submit_return_then_approve(steps, world, answered):
     expect(steps.page.get_by_text("All 3 questions have been answered")).to_be_visible()
     steps.assert_accessible()
     steps.page.get_by_role("button", name="Submit for approval").click()
-    expect(steps.page.get_by_text("The assessment has been submitted for approval.")).to_be_visible()
+    expect(
+        steps.page.get_by_text("The assessment has been submitted for approval.")
+    ).to_be_visible()
     steps.page.get_by_role("button", name="Sign out").click()
 
     steps.sign_in("approver")

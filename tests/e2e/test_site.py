@@ -4,7 +4,8 @@ from playwright.sync_api import expect
 def test_a_visitor_reads_the_start_page_and_signs_in(steps, reader):
     steps.visit("/")
     expect(steps.page.get_by_role("heading", level=1)).to_have_text(
-        "Assess and plan your system's digital maturity")
+        "Assess and plan your system's digital maturity"
+    )
     steps.assert_accessible()
 
     steps.page.get_by_role("link", name="Sign in").first.click()
@@ -22,6 +23,5 @@ def test_a_visitor_reads_the_start_page_and_signs_in(steps, reader):
 
 def test_a_wrong_password_gets_a_clear_message(steps, reader):
     steps.sign_in("reader", "not-the-password")
-    expect(steps.page.get_by_role("alert")).to_contain_text(
-        "Enter a correct username and password")
+    expect(steps.page.get_by_role("alert")).to_contain_text("Enter a correct username and password")
     steps.assert_accessible()

@@ -4,39 +4,73 @@ import copy
 
 import yaml
 
-SETTINGS = ["acute", "mental_health", "community", "ambulance", "icb", "general_practice",
-            "social_care"]
+SETTINGS = [
+    "acute",
+    "mental_health",
+    "community",
+    "ambulance",
+    "icb",
+    "general_practice",
+    "social_care",
+]
 
 
 def levels(prefix: str) -> list[dict]:
     return [
-        {"level": n, "descriptor": f"{prefix} level {n} is true.",
-         **({"next_steps": f"Do the things that lead to {prefix} level {n + 1}."} if n < 5 else {})}
+        {
+            "level": n,
+            "descriptor": f"{prefix} level {n} is true.",
+            **(
+                {"next_steps": f"Do the things that lead to {prefix} level {n + 1}."}
+                if n < 5
+                else {}
+            ),
+        }
         for n in range(1, 6)
     ]
 
 
 def question(key: str, **fields) -> dict:
-    return {"key": key, "text": f"How mature is {key}?", "guidance": f"Consider {key} carefully.",
-            "weight": 1, "applies_to": list(SETTINGS), "levels": levels(key), **fields}
+    return {
+        "key": key,
+        "text": f"How mature is {key}?",
+        "guidance": f"Consider {key} carefully.",
+        "weight": 1,
+        "applies_to": list(SETTINGS),
+        "levels": levels(key),
+        **fields,
+    }
 
 
 def document(version: str = "1.0.0", **fields) -> dict:
-    return copy.deepcopy({
-        "format": "waymark-framework/1",
-        "framework": {"key": "testfw", "name": "Test framework", "description": "For tests."},
-        "version": version,
-        "change_notes": "First version.",
-        "measures": [
-            {"key": "well-led", "label": "Well led", "weight": 1, "description": "Leadership.",
-             "themes": [{"key": "strategy", "label": "Strategy"}],
-             "questions": [question("wl-strategy", theme="strategy"),
-                           question("wl-board", weight=2, applies_to=["icb"])]},
-            {"key": "foundations", "label": "Ensure smart foundations", "weight": 1.5,
-             "questions": [question("sf-network"), question("sf-cyber", weight=0.5)]},
-        ],
-        **fields,
-    })
+    return copy.deepcopy(
+        {
+            "format": "waymark-framework/1",
+            "framework": {"key": "testfw", "name": "Test framework", "description": "For tests."},
+            "version": version,
+            "change_notes": "First version.",
+            "measures": [
+                {
+                    "key": "well-led",
+                    "label": "Well led",
+                    "weight": 1,
+                    "description": "Leadership.",
+                    "themes": [{"key": "strategy", "label": "Strategy"}],
+                    "questions": [
+                        question("wl-strategy", theme="strategy"),
+                        question("wl-board", weight=2, applies_to=["icb"]),
+                    ],
+                },
+                {
+                    "key": "foundations",
+                    "label": "Ensure smart foundations",
+                    "weight": 1.5,
+                    "questions": [question("sf-network"), question("sf-cyber", weight=0.5)],
+                },
+            ],
+            **fields,
+        }
+    )
 
 
 def dump(doc: dict) -> str:

@@ -37,7 +37,9 @@ def test_a_published_question_is_shown_read_only(client, staff_author, published
 
 def test_a_published_version_cannot_be_deleted_in_the_admin(client, staff_author, published):
     client.force_login(staff_author)
-    response = client.post(f"/admin/frameworks/frameworkversion/{published.pk}/delete/", {"post": "yes"})
+    response = client.post(
+        f"/admin/frameworks/frameworkversion/{published.pk}/delete/", {"post": "yes"}
+    )
     assert response.status_code == 403
     assert FrameworkVersion.objects.filter(pk=published.pk).exists()
 
@@ -53,8 +55,11 @@ def test_a_draft_question_can_be_edited_in_the_admin(client, staff_author, publi
 def test_the_publish_action_freezes_a_draft(client, staff_author, published):
     draft = version_create_draft(from_version=published, version="1.1.0")
     client.force_login(staff_author)
-    response = client.post("/admin/frameworks/frameworkversion/", {
-        "action": "publish", "_selected_action": [draft.pk, published.pk]}, follow=True)
+    response = client.post(
+        "/admin/frameworks/frameworkversion/",
+        {"action": "publish", "_selected_action": [draft.pk, published.pk]},
+        follow=True,
+    )
     html = response.content.decode()
     assert "Published Test framework 1.1.0." in html
     assert "Test framework 1.0.0 is already published." in html
@@ -62,6 +67,8 @@ def test_the_publish_action_freezes_a_draft(client, staff_author, published):
     assert draft.status == "published"
 
 
-def test_someone_without_author_rights_cannot_open_the_framework_admin(client, make_user, published):
+def test_someone_without_author_rights_cannot_open_the_framework_admin(
+    client, make_user, published
+):
     client.force_login(make_user("staffer", is_staff=True))
     assert client.get("/admin/frameworks/question/").status_code == 403

@@ -63,7 +63,9 @@ def test_import_reports_every_problem_and_writes_nothing(tmp_path):
         call_command("framework_import", str(path), stdout=out, stderr=err)
     lines = err.getvalue().splitlines()
     assert lines[0] == "bad.yaml was not imported: 2 problems found, nothing was written."
-    assert lines[1].startswith("bad.yaml: measures[0].questions[0].applies_to[0]: unknown care setting 'moon'")
+    assert lines[1].startswith(
+        "bad.yaml: measures[0].questions[0].applies_to[0]: unknown care setting 'moon'"
+    )
     assert lines[2] == "bad.yaml: measures[1].weight: must be a positive number, got -1"
     assert FrameworkVersion.objects.count() == 0 and Question.objects.count() == 0
 
@@ -78,10 +80,14 @@ def test_import_of_a_missing_file_is_a_clear_error(tmp_path):
 
 def test_commands_name_an_unknown_version(files):
     run("framework_import", str(files[0]), "--publish")
-    for command in (["framework_export", "testfw", "3.0.0"],
-                    ["framework_publish", "testfw", "3.0.0"],
-                    ["framework_diff", "testfw", "1.0.0", "3.0.0"]):
-        with pytest.raises(CommandError, match="There is no version 3.0.0 of the framework 'testfw'"):
+    for command in (
+        ["framework_export", "testfw", "3.0.0"],
+        ["framework_publish", "testfw", "3.0.0"],
+        ["framework_diff", "testfw", "1.0.0", "3.0.0"],
+    ):
+        with pytest.raises(
+            CommandError, match="There is no version 3.0.0 of the framework 'testfw'"
+        ):
             run(*command)
 
 

@@ -17,9 +17,16 @@ def changed_pair():
     foundations["questions"][1]["levels"][2]["descriptor"] = "Tested backups."
     del foundations["questions"][0]  # sf-network removed
     foundations["questions"].append(question("sf-cloud"))
-    new["measures"].append({"key": "healthy-populations", "label": "Healthy populations",
-                            "weight": 1, "description": "", "themes": [],
-                            "questions": [question("hp-phm")]})
+    new["measures"].append(
+        {
+            "key": "healthy-populations",
+            "label": "Healthy populations",
+            "weight": 1,
+            "description": "",
+            "themes": [],
+            "questions": [question("hp-phm")],
+        }
+    )
     return old, new
 
 
@@ -34,9 +41,12 @@ def test_it_finds_each_kind_of_change_by_key():
     assert [m["key"] for m in diff.measures_added] == ["healthy-populations"]
     assert diff.measures_removed == []
     assert [(m.key, m.kinds) for m in diff.measures_changed] == [
-        ("well-led", ["relabelled"]), ("foundations", ["re-weighted"])]
+        ("well-led", ["relabelled"]),
+        ("foundations", ["re-weighted"]),
+    ]
     assert diff.measures_changed[0].changes == [
-        Change("label", "Well led", "Well led and accountable")]
+        Change("label", "Well led", "Well led and accountable")
+    ]
     assert diff.measures_changed[1].changes == [Change("weight", 1.5, 2)]
     assert [q["key"] for q in diff.questions_added] == ["sf-cloud", "hp-phm"]
     assert [q["key"] for q in diff.questions_removed] == ["sf-network"]
@@ -46,9 +56,17 @@ def test_it_finds_each_kind_of_change_by_key():
         "sf-cyber": ["levels changed"],
     }
     cyber = diff.questions_changed[-1]
-    assert cyber.levels == [(3, [Change("descriptor", "sf-cyber level 3 is true.", "Tested backups.")])]
-    assert diff.summary() == {"measures added": 1, "measures removed": 0, "measures changed": 2,
-                              "questions added": 2, "questions removed": 1, "questions changed": 3}
+    assert cyber.levels == [
+        (3, [Change("descriptor", "sf-cyber level 3 is true.", "Tested backups.")])
+    ]
+    assert diff.summary() == {
+        "measures added": 1,
+        "measures removed": 0,
+        "measures changed": 2,
+        "questions added": 2,
+        "questions removed": 1,
+        "questions changed": 3,
+    }
 
 
 def test_moving_a_question_between_measures_is_a_move_not_a_removal():
@@ -81,4 +99,5 @@ def test_the_text_form_lists_everything():
     assert "      level 3 descriptor: sf-cyber level 3 is true. -> Tested backups." in text
     assert text.rstrip().endswith(
         "In all: 1 measures added, 2 measures changed, 2 questions added, "
-        "1 questions removed, 3 questions changed.")
+        "1 questions removed, 3 questions changed."
+    )

@@ -133,7 +133,8 @@ def test_it_rejects_levels_out_of_order():
 def test_it_rejects_a_sixth_level():
     doc = document()
     doc["measures"][0]["questions"][0]["levels"].append(
-        {"level": 6, "descriptor": "Beyond.", "next_steps": "None."})
+        {"level": 6, "descriptor": "Beyond.", "next_steps": "None."}
+    )
     assert refused(dump(doc)) == [
         "bad.yaml: measures[0].questions[0].levels: must have exactly 5 levels (1 to 5), found 6",
         "bad.yaml: measures[0].questions[0].levels[5].level: there is no level 6: levels go 1 to 5",
@@ -217,7 +218,9 @@ def test_it_rejects_a_version_that_already_exists_and_leaves_the_first_untouched
     ]
     assert FrameworkVersion.objects.count() == 1
     assert list(Measure.objects.values_list("label", flat=True)) == [
-        "Well led", "Ensure smart foundations"]
+        "Well led",
+        "Ensure smart foundations",
+    ]
 
 
 def test_it_reports_every_problem_at_once_in_file_order():
@@ -239,7 +242,10 @@ def test_it_reports_every_problem_at_once_in_file_order():
     ("source", "expected"),
     [
         ("", "bad.yaml: must be a mapping of fields for a framework file, got nothing"),
-        ("- just\n- a list\n", "bad.yaml: must be a mapping of fields for a framework file, got a list"),
+        (
+            "- just\n- a list\n",
+            "bad.yaml: must be a mapping of fields for a framework file, got a list",
+        ),
         (b"format: \xff\xfe", "bad.yaml: is not UTF-8 text (byte 8 cannot be read)"),
     ],
 )

@@ -14,8 +14,15 @@ from frameworks.services import (
 
 pytestmark = pytest.mark.django_db
 
-OFFICIAL_ORDER = ["well-led", "smart-foundations", "safe-practice", "support-people",
-                  "empower-citizens", "improve-care", "healthy-populations"]
+OFFICIAL_ORDER = [
+    "well-led",
+    "smart-foundations",
+    "safe-practice",
+    "support-people",
+    "empower-citizens",
+    "improve-care",
+    "healthy-populations",
+]
 PROVIDERS = {"acute", "mental_health", "community", "ambulance"}
 
 
@@ -28,15 +35,23 @@ def shipped():
 
 def test_both_shipped_versions_import_and_publish(shipped):
     assert list(FrameworkVersion.objects.values_list("version", "status")) == [
-        ("1.0.0", "published"), ("2.0.0", "published")]
+        ("1.0.0", "published"),
+        ("2.0.0", "published"),
+    ]
 
 
 def test_the_seven_success_measures_in_their_official_order(shipped):
     one, two = shipped
     assert [m["key"] for m in one["measures"]] == OFFICIAL_ORDER
     assert [m["label"] for m in one["measures"]] == [
-        "Well led", "Ensure smart foundations", "Safe practice", "Support people",
-        "Empower citizens", "Improve care", "Healthy populations"]
+        "Well led",
+        "Ensure smart foundations",
+        "Safe practice",
+        "Support people",
+        "Empower citizens",
+        "Improve care",
+        "Healthy populations",
+    ]
     assert [m["key"] for m in two["measures"]] == OFFICIAL_ORDER
     assert [m["label"] for m in two["measures"]][3:5] == ["Support workforce", "Empower people"]
 
@@ -84,10 +99,14 @@ def test_the_second_version_changes_labels_and_questions_by_key(shipped):
 def test_the_shipped_files_survive_a_round_trip(name):
     version = import_file(SHIPPED_DIR / name, publish=True)
     exported = version_export(version=version)
-    copy = version_import(source=exported.replace(f"version: {version.version}", "version: 99.0.0"),
-                          filename="copy.yaml")
+    copy = version_import(
+        source=exported.replace(f"version: {version.version}", "version: 99.0.0"),
+        filename="copy.yaml",
+    )
     original, again = version_document(version=version), version_document(version=copy)
     assert original.pop("version") != again.pop("version")
     assert again == original
-    assert Question.objects.filter(version=copy).count() == Question.objects.filter(
-        version=version).count()
+    assert (
+        Question.objects.filter(version=copy).count()
+        == Question.objects.filter(version=version).count()
+    )

@@ -43,7 +43,11 @@ def test_import_writes_the_whole_structure_in_order(published):
     ]
     board = Question.objects.get(version=published, key="wl-board")
     assert (board.measure.key, board.order, board.weight, board.applies_to) == (
-        "well-led", 2, Decimal("2"), ["icb"])
+        "well-led",
+        2,
+        Decimal("2"),
+        ["icb"],
+    )
     assert Question.objects.get(key="wl-strategy").theme.label == "Strategy"
     assert list(board.levels.values_list("level", flat=True)) == [1, 2, 3, 4, 5]
     assert board.levels.get(level=5).next_steps == ""
@@ -52,16 +56,24 @@ def test_import_writes_the_whole_structure_in_order(published):
 def test_questions_for_a_care_setting(published):
     questions = Question.objects.filter(version=published).order_by("measure__order", "order")
     assert [q.key for q in questions.for_care_setting("icb")] == [
-        "wl-strategy", "wl-board", "sf-network", "sf-cyber"]
+        "wl-strategy",
+        "wl-board",
+        "sf-network",
+        "sf-cyber",
+    ]
     assert [q.key for q in questions.for_care_setting("acute")] == [
-        "wl-strategy", "sf-network", "sf-cyber"]
+        "wl-strategy",
+        "sf-network",
+        "sf-cyber",
+    ]
 
 
 def test_export_then_import_reproduces_the_version_exactly(published):
     exported = version_export(version=published)
     original = version_document(version=published)
-    copy = version_import(source=exported.replace("version: 1.0.0", "version: 9.0.0", 1),
-                          filename="copy.yaml")
+    copy = version_import(
+        source=exported.replace("version: 1.0.0", "version: 9.0.0", 1), filename="copy.yaml"
+    )
     again = version_document(version=copy)
     assert again.pop("version") == "9.0.0"
     assert original.pop("version") == "1.0.0"
@@ -95,8 +107,15 @@ def test_a_published_version_refuses_every_kind_of_change(published):
     with pytest.raises(FrozenVersionError):
         Measure.objects.bulk_create([Measure(version=published, key="new", label="New", order=9)])
     with pytest.raises(FrozenVersionError):
-        Question(version=published, measure=measure, key="sneaky", order=9, text="?",
-                 guidance=".", applies_to=["icb"]).save()
+        Question(
+            version=published,
+            measure=measure,
+            key="sneaky",
+            order=9,
+            text="?",
+            guidance=".",
+            applies_to=["icb"],
+        ).save()
 
     published.change_notes = "Rewritten history"
     with pytest.raises(FrozenVersionError):
@@ -140,8 +159,9 @@ def test_publishing_twice_is_refused(published):
 
 
 def test_a_new_draft_copies_a_published_version_under_a_new_number(published):
-    draft = version_create_draft(from_version=published, version="1.1.0",
-                                 change_notes="Sharper wording.")
+    draft = version_create_draft(
+        from_version=published, version="1.1.0", change_notes="Sharper wording."
+    )
     assert (draft.status, draft.based_on, draft.checksum) == ("draft", published, "")
     before = version_document(version=published)
     after = version_document(version=draft)
@@ -187,8 +207,11 @@ def test_the_database_itself_refuses_to_change_a_published_version(published):
         ("UPDATE frameworks_level SET descriptor = 'x' WHERE question_id = %s", [question.pk]),
         ("UPDATE frameworks_frameworkversion SET change_notes = 'x' WHERE id = %s", [published.pk]),
         ("UPDATE frameworks_frameworkversion SET status = 'draft' WHERE id = %s", [published.pk]),
-        ("INSERT INTO frameworks_theme (version_id, measure_id, key, label, \"order\") "
-         "VALUES (%s, %s, 'new', 'New', 9)", [published.pk, question.measure_id]),
+        (
+            'INSERT INTO frameworks_theme (version_id, measure_id, key, label, "order") '
+            "VALUES (%s, %s, 'new', 'New', 9)",
+            [published.pk, question.measure_id],
+        ),
     ]
     if connection.vendor == "postgresql":
         statements += [
@@ -205,6 +228,7 @@ def test_the_database_itself_refuses_to_change_a_published_version(published):
     version_retire(version=published)
     draft = version_create_draft(from_version=published, version="1.1.0")
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE frameworks_question SET text = 'Better?' WHERE version_id = %s",
-                       [draft.pk])
+        cursor.execute(
+            "UPDATE frameworks_question SET text = 'Better?' WHERE version_id = %s", [draft.pk]
+        )
     assert Question.objects.filter(version=draft, text="Better?").count() == 4

@@ -20,8 +20,9 @@ def versions():
     return one, two, draft
 
 
-@pytest.mark.parametrize("path", ["/frameworks/", "/frameworks/testfw/1.0.0/",
-                                  "/frameworks/testfw/compare/"])
+@pytest.mark.parametrize(
+    "path", ["/frameworks/", "/frameworks/testfw/1.0.0/", "/frameworks/testfw/compare/"]
+)
 def test_pages_ask_visitors_to_sign_in(client, versions, path):
     response = client.get(path)
     assert response.status_code == 302

@@ -6,8 +6,10 @@ from assessments.services import OrganisationImportError, organisations_import
 
 
 class Command(BaseCommand):
-    help = ("Import organisations from a CSV file with the columns ods_code, name, care_setting, "
-            "system_code, host. All or nothing; every problem is reported with its row.")
+    help = (
+        "Import organisations from a CSV file with the columns ods_code, name, care_setting, "
+        "system_code, host. All or nothing; every problem is reported with its row."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)

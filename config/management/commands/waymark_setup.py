@@ -65,8 +65,8 @@ class Command(BaseCommand):
     def load_demo_users(self):
         User = get_user_model()
         author, created = User.objects.get_or_create(
-            username="author", defaults={"first_name": "Fran", "last_name": "Author",
-                                         "is_staff": True}
+            username="author",
+            defaults={"first_name": "Fran", "last_name": "Author", "is_staff": True},
         )
         if created:
             author.set_password(DEMO_PASSWORD)
@@ -84,7 +84,9 @@ class Command(BaseCommand):
                 roles.append("Superuser")
             rows.append((user.username, user.get_full_name() or "-", roles or ["-"]))
         self.stdout.write("")
-        self.stdout.write(f"{settings.WAYMARK_SERVICE_NAME} demo logins (password for all: {DEMO_PASSWORD})")
+        self.stdout.write(
+            f"{settings.WAYMARK_SERVICE_NAME} demo logins (password for all: {DEMO_PASSWORD})"
+        )
         for username, name, roles in rows:
             self.stdout.write(f"  {username:<12} {name:<18} {roles[0]}")
             for role in roles[1:]:

@@ -9,7 +9,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", help="Framework files to import.")
-        parser.add_argument("--publish", action="store_true", help="Publish each version once imported.")
+        parser.add_argument(
+            "--publish", action="store_true", help="Publish each version once imported."
+        )
 
     def handle(self, *args, files, publish, **options):
         failed = []
@@ -24,7 +26,8 @@ class Command(BaseCommand):
                 failed.append(path)
                 self.stderr.write(f"{path}: {exc.message}")
                 continue
-            self.stdout.write(f"Imported {version} as {version.get_status_display().lower()} "
-                              f"from {path}.")
+            self.stdout.write(
+                f"Imported {version} as {version.get_status_display().lower()} from {path}."
+            )
         if failed:
             raise CommandError(f"{len(failed)} of {len(files)} file(s) were not imported.")
