@@ -1,18 +1,14 @@
 import pytest
-from django.contrib.auth import get_user_model
 
-from config.management.commands.waymark_setup import ensure_framework_authors_group
+from tests.factories import PASSWORD, RoundFactory, UserFactory
 
-PASSWORD = "correct-horse-battery-staple"
+__all__ = ["PASSWORD"]
 
 
 @pytest.fixture
 def make_user(db):
     def make(username="reader", *, author=False, **fields):
-        user = get_user_model().objects.create_user(username=username, password=PASSWORD, **fields)
-        if author:
-            user.groups.add(ensure_framework_authors_group())
-        return user
+        return UserFactory(username=username, author=author, **fields)
 
     return make
 
@@ -35,3 +31,47 @@ def world(db):
     from tests.assessments.world import build_world
 
     return build_world(PASSWORD)
+
+
+@pytest.fixture
+def launched_round(world):
+    """Create a round and launch it as the national administrator, as many times as a test needs.
+
+    `launched_round()` is the 2026/27 assessment of acute and community trusts, opening on
+    1 May 2026, on a fresh import of tests/frameworks/documents.py's framework (version 1.0.0).
+    Keyword arguments change any of it: `framework_version=`, `care_settings=`, `opens_on=`,
+    `closes_on=`, `name=`. It returns the launched Round.
+    """
+
+    def launch(**fields):
+        return RoundFactory(launched_by=world.national, **fields)
+
+    return launch
+
+
+@pytest.fixture
+def launched_assessment(world, launched_round):
+    """Launch a round as `launched_round(**fields)` does and return one organisation's assessment
+    in it: Northmoor's (the respondent's organisation) unless `organisation=` says otherwise."""
+    from assessments.models import Assessment
+
+    def launch(*, organisation=None, **fields):
+        round_ = launched_round(**fields)
+        return Assessment.objects.get(round=round_, organisation=organisation or world.northmoor)
+
+    return launch
+
+
+@pytest.fixture
+def colleague(world):
+    """A second respondent at Northmoor, to share the work with (or to clash with)."""
+    from assessments.models import Role
+    from tests.factories import PersonaFactory
+
+    return PersonaFactory(
+        username="colleague",
+        first_name="Bea",
+        last_name="Colleague",
+        role=Role.RESPONDENT,
+        at=world.northmoor,
+    )

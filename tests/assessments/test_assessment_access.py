@@ -1,14 +1,9 @@
 """Assessments follow their organisation's rules in the one access policy."""
 
-import datetime as dt
-
 import pytest
 
 from assessments import access
-from assessments.models import Assessment, Round
-from assessments.services.assessments import round_launch
-from frameworks.services import version_import
-from tests.frameworks.documents import document, dump
+from assessments.models import Assessment
 
 pytestmark = pytest.mark.django_db
 
@@ -28,16 +23,8 @@ PEOPLE = [
 
 
 @pytest.fixture
-def assessments(world):
-    framework = version_import(source=dump(document()), filename="t.yaml", publish=True)
-    round_ = Round.objects.create(
-        name="2026/27",
-        framework_version=framework,
-        opens_on=dt.date(2026, 5, 1),
-        closes_on=dt.date(2026, 9, 30),
-        care_settings=["acute", "community", "mental_health"],
-    )
-    round_launch(round_=round_, by=world.national)
+def assessments(launched_round):
+    launched_round(name="2026/27", care_settings=["acute", "community", "mental_health"])
     return {a.organisation.ods_code: a for a in Assessment.objects.select_related("organisation")}
 
 

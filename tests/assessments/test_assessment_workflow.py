@@ -14,7 +14,6 @@ from assessments.models import (
     Assignment,
     AuditEvent,
     Evidence,
-    Round,
     Score,
 )
 from assessments.services.assessments import (
@@ -36,8 +35,8 @@ from assessments.services.assessments import (
     section_assign,
 )
 from frameworks.models import Measure, Question
-from frameworks.services import version_import
-from tests.frameworks.documents import document, dump
+from tests.factories import FrameworkVersionFactory
+from tests.frameworks.documents import document
 
 pytestmark = pytest.mark.django_db
 
@@ -46,20 +45,12 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 @pytest.fixture
 def framework():
-    return version_import(source=dump(document("1.0.0")), filename="t.yaml", publish=True)
+    return FrameworkVersionFactory(version="1.0.0")
 
 
 @pytest.fixture
-def launched(world, framework):
-    round_ = Round.objects.create(
-        name="2026/27 assessment",
-        framework_version=framework,
-        opens_on=dt.date(2026, 5, 1),
-        closes_on=dt.date(2026, 9, 30),
-        care_settings=["acute", "community"],
-    )
-    round_launch(round_=round_, by=world.national)
-    return round_
+def launched(launched_round, framework):
+    return launched_round(framework_version=framework)
 
 
 @pytest.fixture
@@ -254,7 +245,7 @@ def test_people_who_may_not_edit_cannot_answer(world, northmoor):
 
 
 def test_next_round_is_prefilled_by_stable_key_and_marked_from_last_year(
-    world, northmoor, framework
+    world, northmoor, framework, launched_round
 ):
     answer_save(
         assessment=northmoor,
@@ -274,15 +265,13 @@ def test_next_round_is_prefilled_by_stable_key_and_marked_from_last_year(
     )
     next_doc = document("2.0.0")
     next_doc["measures"][1]["questions"][0]["key"] = "sf-network-v2"  # a new question
-    next_version = version_import(source=dump(next_doc), filename="2.yaml", publish=True)
-    next_round = Round.objects.create(
+    next_version = FrameworkVersionFactory(document=next_doc, filename="2.yaml")
+    next_round = launched_round(
         name="2027/28 assessment",
         framework_version=next_version,
         opens_on=dt.date(2027, 5, 1),
-        closes_on=dt.date(2027, 9, 30),
         care_settings=["acute"],
     )
-    round_launch(round_=next_round, by=world.national)
     new = Assessment.objects.get(round=next_round, organisation=world.northmoor)
     answers = {a.question.key: a for a in new.answers.select_related("question")}
     assert set(answers) == {"wl-strategy"}

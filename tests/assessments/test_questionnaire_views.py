@@ -19,22 +19,16 @@ from assessments.models import (
     Assignment,
     AuditEvent,
     Evidence,
-    Role,
-    Round,
 )
-from assessments.services import membership_grant
 from assessments.services.assessments import (
     answer_save,
     assessment_submit,
     evidence_add_file,
     evidence_add_link,
-    round_launch,
     section_assign,
 )
 from frameworks.models import Question
-from frameworks.services import version_import
-from tests.conftest import PASSWORD
-from tests.frameworks.documents import document, dump, question
+from tests.frameworks.documents import question
 
 pytestmark = pytest.mark.django_db
 
@@ -43,42 +37,19 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 MANY = 15  # questions in the big success measure
 
 
-def launch(world, doc, name="2026/27 assessment", opens_on=dt.date(2026, 5, 1)):
-    framework = version_import(source=dump(doc), filename="t.yaml", publish=True)
-    round_ = Round.objects.create(
-        name=name,
-        framework_version=framework,
-        opens_on=opens_on,
-        closes_on=opens_on + dt.timedelta(days=150),
-        care_settings=["acute", "community"],
-    )
-    round_launch(round_=round_, by=world.national)
-    return Assessment.objects.get(round=round_, organisation=world.northmoor)
+ICB_ONLY_MEASURE = {
+    "key": "icb-only",
+    "label": "Only for ICBs",
+    "weight": 1,
+    "questions": [question("icb-q", applies_to=["icb"])],
+}
 
 
 @pytest.fixture
-def assessment(world):
+def assessment(launched_assessment):
     """Well led (wl-strategy; wl-board is for ICBs only) and Ensure smart foundations
     (sf-network, sf-cyber), and a measure with no question for an acute trust."""
-    doc = document("1.0.0")
-    doc["measures"].append(
-        {
-            "key": "icb-only",
-            "label": "Only for ICBs",
-            "weight": 1,
-            "questions": [question("icb-q", applies_to=["icb"])],
-        }
-    )
-    return launch(world, doc)
-
-
-@pytest.fixture
-def colleague(world, django_user_model):
-    user = django_user_model.objects.create_user(
-        "colleague", password=PASSWORD, first_name="Bea", last_name="Colleague"
-    )
-    membership_grant(user=user, role=Role.RESPONDENT, organisation=world.northmoor)
-    return user
+    return launched_assessment(framework_version__extra_measures=[ICB_ONLY_MEASURE])
 
 
 def q(key):
@@ -445,7 +416,7 @@ def test_without_javascript_a_conflict_is_shown_on_the_page(client, world, asses
 
 
 @pytest.fixture
-def prefilled(world, assessment):
+def prefilled(world, assessment, launched_assessment):
     """Last year's answer to wl-strategy, copied into a new round and not yet confirmed."""
     answer_save(
         assessment=assessment,
@@ -455,8 +426,11 @@ def prefilled(world, assessment):
         level=3,
         notes="From the 2026 strategy.",
     )
-    doc = document("2.0.0")
-    return launch(world, doc, name="2027/28 assessment", opens_on=dt.date(2027, 5, 1))
+    return launched_assessment(
+        name="2027/28 assessment",
+        opens_on=dt.date(2027, 5, 1),
+        framework_version__version="2.0.0",
+    )
 
 
 def test_an_answer_from_last_year_is_confirmed_with_one_button(client, world, prefilled):
@@ -868,17 +842,16 @@ def _not_transaction_control(queries):
     ]
 
 
-def test_the_measure_page_runs_the_same_queries_for_few_and_many_questions(client, world):
-    doc = document("1.0.0")
-    doc["measures"].append(
-        {
-            "key": "many",
-            "label": "Many questions",
-            "weight": 1,
-            "questions": [question(f"many-{n}") for n in range(MANY)],
-        }
-    )
-    assessment = launch(world, doc)
+def test_the_measure_page_runs_the_same_queries_for_few_and_many_questions(
+    client, world, launched_assessment
+):
+    many = {
+        "key": "many",
+        "label": "Many questions",
+        "weight": 1,
+        "questions": [question(f"many-{n}") for n in range(MANY)],
+    }
+    assessment = launched_assessment(framework_version__extra_measures=[many])
     for key in ["wl-strategy", *(f"many-{n}" for n in range(MANY))]:
         answer_save(
             assessment=assessment,

@@ -1,30 +1,17 @@
 """Sign-off pages: submit, review (approve or return), reopen, history and results."""
 
-import datetime as dt
-
 import pytest
 
-from assessments.models import Assessment, AuditEvent, Round
-from assessments.services.assessments import answer_save, assessment_submit, round_launch
+from assessments.models import AuditEvent
+from assessments.services.assessments import answer_save, assessment_submit
 from frameworks.models import Question
-from frameworks.services import version_import
-from tests.frameworks.documents import document, dump
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def assessment(world):
-    framework = version_import(source=dump(document("1.0.0")), filename="t.yaml", publish=True)
-    round_ = Round.objects.create(
-        name="2026/27 assessment",
-        framework_version=framework,
-        opens_on=dt.date(2026, 5, 1),
-        closes_on=dt.date(2026, 9, 30),
-        care_settings=["acute", "community"],
-    )
-    round_launch(round_=round_, by=world.national)
-    return Assessment.objects.get(round=round_, organisation=world.northmoor)
+def assessment(launched_assessment):
+    return launched_assessment()
 
 
 def answer(assessment, by, key, revision=0, **values):

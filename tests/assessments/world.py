@@ -7,20 +7,22 @@
         West Yorkshire ICB
         Moorland Ambulance  ----(also serves QHM)
 
-Everyone's password is tests.conftest.PASSWORD.
+Everyone's password is tests.conftest.PASSWORD. Built with tests/factories.py.
 """
 
-import datetime as dt
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
-from django.utils import timezone
-
-from assessments.models import Organisation, Region, Role, System, SystemMembership
-from assessments.services import membership_grant
-from frameworks.models import Framework, FrameworkVersion
-
-START = dt.date(2022, 7, 1)
+from assessments.models import Organisation, Region, Role, System
+from frameworks.models import FrameworkVersion
+from tests.factories import (
+    PASSWORD,
+    BareFrameworkVersionFactory,
+    FrameworkFactory,
+    OrganisationFactory,
+    PersonaFactory,
+    RegionFactory,
+    SystemFactory,
+)
 
 
 @dataclass
@@ -47,76 +49,62 @@ class World:
             raise AttributeError(name) from None
 
 
-def _organisation(code, name, setting, *systems):
-    organisation = Organisation.objects.create(ods_code=code, name=name, care_setting=setting)
-    for index, system in enumerate(systems):
-        SystemMembership.objects.create(
-            organisation=organisation, system=system, is_host=index == 0, valid_from=START
+def build_world(password: str = PASSWORD) -> World:
+    north = RegionFactory(ods_code="Y63", name="North East and Yorkshire")
+    south = RegionFactory(ods_code="Y58", name="South West")
+    west_yorkshire = SystemFactory(
+        ods_code="QWO", name="NHS West Yorkshire Integrated Care Board", region=north
+    )
+    north_east = SystemFactory(
+        ods_code="QHM", name="NHS North East and North Cumbria Integrated Care Board", region=north
+    )
+    devon = SystemFactory(ods_code="QJK", name="NHS Devon Integrated Care Board", region=south)
+
+    def organisation(code, name, care_setting, *systems):
+        return OrganisationFactory(
+            ods_code=code, name=name, care_setting=care_setting, member_of=systems
         )
-    return organisation
 
-
-def build_world(password: str) -> World:
-    north = Region.objects.create(ods_code="Y63", name="North East and Yorkshire")
-    south = Region.objects.create(ods_code="Y58", name="South West")
-    west_yorkshire = System.objects.create(
-        ods_code="QWO",
-        name="NHS West Yorkshire Integrated Care Board",
-        region=north,
-        valid_from=START,
-    )
-    north_east = System.objects.create(
-        ods_code="QHM",
-        name="NHS North East and North Cumbria Integrated Care Board",
-        region=north,
-        valid_from=START,
-    )
-    devon = System.objects.create(
-        ods_code="QJK", name="NHS Devon Integrated Care Board", region=south, valid_from=START
-    )
-    northmoor = _organisation("ZT001", "Northmoor Hospitals NHS Trust", "acute", west_yorkshire)
-    calderbrook = _organisation(
+    northmoor = organisation("ZT001", "Northmoor Hospitals NHS Trust", "acute", west_yorkshire)
+    calderbrook = organisation(
         "ZT002", "Calderbrook Mental Health NHS Trust", "mental_health", west_yorkshire
     )
-    icb = _organisation("QWO", "NHS West Yorkshire Integrated Care Board", "icb", west_yorkshire)
-    tynebridge = _organisation("ZT003", "Tynebridge Hospitals NHS Trust", "acute", north_east)
-    exewater = _organisation("ZT004", "Exewater Community NHS Trust", "community", devon)
-    ambulance = _organisation(
+    icb = organisation("QWO", "NHS West Yorkshire Integrated Care Board", "icb", west_yorkshire)
+    tynebridge = organisation("ZT003", "Tynebridge Hospitals NHS Trust", "acute", north_east)
+    exewater = organisation("ZT004", "Exewater Community NHS Trust", "community", devon)
+    ambulance = organisation(
         "ZA01", "Moorland Ambulance Service NHS Trust", "ambulance", west_yorkshire, north_east
     )
 
-    framework = Framework.objects.create(key="wgll", name="What Good Looks Like")
-    published = FrameworkVersion.objects.create(
-        framework=framework,
-        version="1.0.0",
-        status=FrameworkVersion.Status.PUBLISHED,
-        published_at=timezone.now(),
-    )
-    draft = FrameworkVersion.objects.create(framework=framework, version="2.0.0")
+    wgll = FrameworkFactory(key="wgll", name="What Good Looks Like")
+    published = BareFrameworkVersionFactory(framework=wgll, version="1.0.0", published=True)
+    draft = BareFrameworkVersionFactory(framework=wgll, version="2.0.0")
 
-    User = get_user_model()
     people = {
-        # name: (first name, last name, role, scope)
-        "respondent": ("Rosa", "Respondent", Role.RESPONDENT, {"organisation": northmoor}),
-        "approver": ("Amir", "Approver", Role.APPROVER, {"organisation": northmoor}),
-        "board_org": ("Bob", "Board", Role.BOARD_READER, {"organisation": northmoor}),
-        "board_system": ("Beth", "Board", Role.BOARD_READER, {"system": west_yorkshire}),
-        "sro": ("Sara", "Owner", Role.SRO, {"system": west_yorkshire}),
-        "analyst": ("Ann", "Analyst", Role.ANALYST, {"region": north}),
-        "national": ("Nadia", "National", Role.NATIONAL_ADMIN, {}),
-        "other_respondent": ("Otto", "Respondent", Role.RESPONDENT, {"organisation": exewater}),
-        "other_sro": ("Olga", "Owner", Role.SRO, {"system": devon}),
-        "other_analyst": ("Omar", "Analyst", Role.ANALYST, {"region": south}),
-        "nobody": ("Nina", "Nobody", None, {}),
+        # name: (first name, last name, role, where the role is held)
+        "respondent": ("Rosa", "Respondent", Role.RESPONDENT, northmoor),
+        "approver": ("Amir", "Approver", Role.APPROVER, northmoor),
+        "board_org": ("Bob", "Board", Role.BOARD_READER, northmoor),
+        "board_system": ("Beth", "Board", Role.BOARD_READER, west_yorkshire),
+        "sro": ("Sara", "Owner", Role.SRO, west_yorkshire),
+        "analyst": ("Ann", "Analyst", Role.ANALYST, north),
+        "national": ("Nadia", "National", Role.NATIONAL_ADMIN, None),
+        "other_respondent": ("Otto", "Respondent", Role.RESPONDENT, exewater),
+        "other_sro": ("Olga", "Owner", Role.SRO, devon),
+        "other_analyst": ("Omar", "Analyst", Role.ANALYST, south),
+        "nobody": ("Nina", "Nobody", None, None),
     }
-    users = {}
-    for username, (first, last, role, scope) in people.items():
-        user = User.objects.create_user(
-            username, password=password, first_name=first, last_name=last
+    users = {
+        username: PersonaFactory(
+            username=username,
+            first_name=first,
+            last_name=last,
+            password=password,
+            role=role,
+            at=at,
         )
-        if role:
-            membership_grant(user=user, role=role, **scope)
-        users[username] = user
+        for username, (first, last, role, at) in people.items()
+    }
     return World(
         north,
         south,

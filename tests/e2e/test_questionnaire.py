@@ -1,46 +1,22 @@
 """The questionnaire in a real browser: answers save the moment they are chosen, a conflict
 between two people is shown to the second, outsiders see nothing, and every page passes axe."""
 
-import datetime as dt
 import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
-from assessments.models import Answer, Assessment, Role, Round
-from assessments.services import membership_grant
-from assessments.services.assessments import evidence_add_file, round_launch
-from frameworks.services import version_import
-from tests.conftest import PASSWORD
+from assessments.models import Answer
+from assessments.services.assessments import evidence_add_file
 from tests.e2e.conftest import Steps
-from tests.frameworks.documents import document, dump
 
 SAVED = re.compile(r"Saved at \d\d:\d\d")
 
 
 @pytest.fixture
-def assessment(world):
-    framework = version_import(source=dump(document("1.0.0")), filename="t.yaml", publish=True)
-    round_ = Round.objects.create(
-        name="2026/27 assessment",
-        framework_version=framework,
-        opens_on=dt.date(2026, 5, 1),
-        closes_on=dt.date(2026, 9, 30),
-        care_settings=["acute"],
-    )
-    round_launch(round_=round_, by=world.national)
-    return Assessment.objects.get(round=round_, organisation=world.northmoor)
-
-
-@pytest.fixture
-def colleague(world, django_user_model):
-    """A second respondent at Northmoor."""
-    user = django_user_model.objects.create_user(
-        "colleague", password=PASSWORD, first_name="Bea", last_name="Colleague"
-    )
-    membership_grant(user=user, role=Role.RESPONDENT, organisation=world.northmoor)
-    return user
+def assessment(launched_assessment):
+    return launched_assessment(care_settings=["acute"])
 
 
 def question(steps, key):

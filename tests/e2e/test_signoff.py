@@ -1,29 +1,15 @@
 """Sign-off in the browser: submit, return, approve, results and history, with axe on each page."""
 
-import datetime as dt
-
 import pytest
 from playwright.sync_api import expect
 
-from assessments.models import Assessment, Round
-from assessments.services.assessments import answer_save, round_launch
+from assessments.services.assessments import answer_save
 from frameworks.models import Question
-from frameworks.services import version_import
-from tests.frameworks.documents import document, dump
 
 
 @pytest.fixture
-def answered(world):
-    framework = version_import(source=dump(document()), filename="t.yaml", publish=True)
-    round_ = Round.objects.create(
-        name="2026/27 assessment",
-        framework_version=framework,
-        opens_on=dt.date(2026, 5, 1),
-        closes_on=dt.date(2026, 9, 30),
-        care_settings=["acute"],
-    )
-    round_launch(round_=round_, by=world.national)
-    assessment = Assessment.objects.get(round=round_, organisation=world.northmoor)
+def answered(world, launched_assessment):
+    assessment = launched_assessment(care_settings=["acute"])
     for key, values in (
         ("wl-strategy", {"level": 2, "target_level": 4}),
         ("sf-network", {"level": 4}),
