@@ -54,63 +54,59 @@ def verdict(ok):
 def build():
     """The shipped framework, one region, system and acute trust with a respondent, a launched
     round, and a synthetic framework with a small and a very large success measure."""
-    from django.contrib.auth import get_user_model
+    from assessments.models import Assessment, Role
+    from assessments.services.assessments import evidence_add_link
+    from frameworks.services import SHIPPED_DIR, import_file
+    from tests.factories import (
+        FrameworkVersionFactory,
+        OrganisationFactory,
+        PersonaFactory,
+        RegionFactory,
+        RoundFactory,
+        SystemFactory,
+        UserFactory,
+    )
+    from tests.frameworks.documents import question
 
-    from assessments.models import (
-        Assessment,
-        Organisation,
-        Region,
-        Role,
-        Round,
-        System,
-        SystemMembership,
+    region = RegionFactory(ods_code="Y63", name="North East and Yorkshire")
+    system = SystemFactory(ods_code="QWO", name="NHS West Yorkshire ICB", region=region)
+    trust = OrganisationFactory(
+        ods_code="ZT001",
+        name="Northmoor Hospitals NHS Trust",
+        care_setting="acute",
+        member_of=[system],
     )
-    from assessments.services import membership_grant
-    from assessments.services.assessments import evidence_add_link, round_launch
-    from frameworks.services import SHIPPED_DIR, import_file, version_import
-    from tests.frameworks.documents import document, dump, question
-
-    start = dt.date(2022, 7, 1)
-    region = Region.objects.create(ods_code="Y63", name="North East and Yorkshire")
-    system = System.objects.create(
-        ods_code="QWO", name="NHS West Yorkshire ICB", region=region, valid_from=start
+    admin = UserFactory(username="national", is_superuser=True)
+    respondent = PersonaFactory(
+        username="respondent",
+        first_name="Rosa",
+        last_name="Respondent",
+        role=Role.RESPONDENT,
+        at=trust,
     )
-    trust = Organisation.objects.create(
-        ods_code="ZT001", name="Northmoor Hospitals NHS Trust", care_setting="acute"
-    )
-    SystemMembership.objects.create(
-        organisation=trust, system=system, is_host=True, valid_from=start
-    )
-    User = get_user_model()
-    admin = User.objects.create_user("national", is_superuser=True)
-    respondent = User.objects.create_user("respondent", first_name="Rosa", last_name="Respondent")
-    membership_grant(user=respondent, role=Role.RESPONDENT, organisation=trust)
 
     wgll = import_file(SHIPPED_DIR / "wgll-2.0.0.yaml", publish=True)
-    synthetic = document("1.0.0")
-    synthetic["measures"].append(
-        {
-            "key": "many",
-            "label": "Many questions",
-            "weight": 1,
-            "questions": [question(f"many-{n}") for n in range(60)],
-        }
-    )
-    synthetic = version_import(source=dump(synthetic), filename="synthetic.yaml", publish=True)
+    many = {
+        "key": "many",
+        "label": "Many questions",
+        "weight": 1,
+        "questions": [question(f"many-{n}") for n in range(60)],
+    }
+    synthetic = FrameworkVersionFactory(extra_measures=[many], filename="synthetic.yaml")
 
     assessments = {}
     for name, version, opens in (
         ("WGLL 2026/27", wgll, dt.date(2026, 5, 1)),
         ("Synthetic", synthetic, dt.date(2025, 5, 1)),
     ):
-        round_ = Round.objects.create(
+        round_ = RoundFactory(
             name=name,
             framework_version=version,
             opens_on=opens,
             closes_on=opens + dt.timedelta(days=150),
             care_settings=["acute"],
+            launched_by=admin,
         )
-        round_launch(round_=round_, by=admin)
         assessment = Assessment.objects.get(round=round_)
         # Every question answered, with a link as evidence, so that pages show everything.
         from assessments.models import Answer
