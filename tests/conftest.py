@@ -1,6 +1,8 @@
 import pytest
 
-from tests.factories import PASSWORD, RoundFactory, UserFactory
+from assessments.models import Assessment, Role
+from tests.assessments.world import build_world
+from tests.factories import PASSWORD, PersonaFactory, RoundFactory, UserFactory
 
 __all__ = ["PASSWORD"]
 
@@ -28,8 +30,6 @@ def author(make_user):
 @pytest.fixture
 def world(db):
     """Regions, systems, organisations and a person in every role: see tests/assessments/world.py."""
-    from tests.assessments.world import build_world
-
     return build_world(PASSWORD)
 
 
@@ -53,7 +53,6 @@ def launched_round(world):
 def launched_assessment(world, launched_round):
     """Launch a round as `launched_round(**fields)` does and return one organisation's assessment
     in it: Northmoor's (the respondent's organisation) unless `organisation=` says otherwise."""
-    from assessments.models import Assessment
 
     def launch(*, organisation=None, **fields):
         round_ = launched_round(**fields)
@@ -65,9 +64,6 @@ def launched_assessment(world, launched_round):
 @pytest.fixture
 def colleague(world):
     """A second respondent at Northmoor, to share the work with (or to clash with)."""
-    from assessments.models import Role
-    from tests.factories import PersonaFactory
-
     return PersonaFactory(
         username="colleague",
         first_name="Bea",

@@ -13,6 +13,7 @@ launched by `round_launch`.
     RoundFactory(launched_by=national)              # created, then launched
 """
 
+import copy
 import datetime as dt
 
 import factory
@@ -182,7 +183,7 @@ class FrameworkVersionFactory(factory.Factory):
 
 def _document(version: str, extra_measures) -> dict:
     doc = document(version)
-    doc["measures"] += list(extra_measures)
+    doc["measures"] += copy.deepcopy(list(extra_measures))
     return doc
 
 

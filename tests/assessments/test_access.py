@@ -7,9 +7,9 @@ from django.contrib.auth.models import AnonymousUser
 from assessments import access
 from assessments.models import Organisation, Region, Role, System, SystemMembership
 from assessments.services import membership_grant
-from config.management.commands.waymark_setup import ensure_framework_authors_group
 from frameworks.models import FrameworkVersion
 from tests.conftest import PASSWORD
+from tests.factories import PersonaFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,9 +68,7 @@ EXPECTED: dict[str, dict[str, str]] = {
 
 @pytest.fixture
 def personas(world):
-    author = get_user_model().objects.create_user("author", password=PASSWORD)
-    author.groups.add(ensure_framework_authors_group())
-    return {**world.users, "author": author}
+    return {**world.users, "author": UserFactory(username="author", author=True)}
 
 
 def _mismatches(user, expected: dict[str, str], world) -> list[str]:
@@ -94,6 +92,7 @@ def test_the_permission_matrix(persona, personas, world):
 def test_the_querysets_agree_with_may(persona, action, personas, world):
     user = personas[persona]
     for model in (Region, System, Organisation, FrameworkVersion):
+        assert model.objects.exists(), f"no {model.__name__} to check"
         from_sql = set(access.restrict(user, action, model.objects.all()))
         one_by_one = {obj for obj in model.objects.all() if access.may(user, action, obj)}
         assert from_sql == one_by_one, f"{model.__name__} {action}"
@@ -121,8 +120,7 @@ def test_an_sro_cannot_see_another_systems_organisation(world):
 
 
 def test_an_sro_sees_an_ambulance_trust_hosted_by_another_system(world):
-    north_east_sro = get_user_model().objects.create_user("ne_sro")
-    membership_grant(user=north_east_sro, role=Role.SRO, system=world.north_east)
+    north_east_sro = PersonaFactory(username="ne_sro", role=Role.SRO, at=world.north_east)
     assert access.may(north_east_sro, "view", world.ambulance)
     assert set(Organisation.objects.visible_to(north_east_sro)) == {
         world.tynebridge,
@@ -165,15 +163,9 @@ def test_a_person_with_several_roles_has_all_of_them(world):
     assert not access.may(world.respondent, "view", world.calderbrook)
 
 
-def test_an_assessment_is_judged_through_its_organisation(world):
-    class Assessment:  # the shape a later Assessment model will have
-        def __init__(self, organisation):
-            self.organisation = organisation
-
-        def access_subject(self):
-            return self.organisation
-
-    assessment = Assessment(world.northmoor)
+def test_an_assessment_is_judged_through_its_organisation(world, launched_assessment):
+    assessment = launched_assessment(organisation=world.northmoor)
+    assert assessment.access_subject() == world.northmoor
     assert access.may(world.respondent, "edit", assessment)
     assert not access.may(world.approver, "edit", assessment)
     assert access.may(world.approver, "approve", assessment)

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
 
-from assessments.models import Membership, Organisation, Role, System, SystemMembership
+from assessments.models import Membership, Organisation, Region, Role, System, SystemMembership
 from assessments.services import demo_load
 from assessments.services.demo import DEMO
 
@@ -67,7 +67,9 @@ def test_the_demo_populates_every_system():
 
 def test_demo_organisations_below_icb_level_are_plainly_fictional():
     demo_load(password="demo-password-2026")
-    for organisation in Organisation.objects.exclude(care_setting="icb"):
+    below_icb = Organisation.objects.exclude(care_setting="icb")
+    assert below_icb.count() > System.objects.count()  # not vacuous: several per system
+    for organisation in below_icb:
         assert organisation.name.endswith(DEMO), organisation.name
         assert organisation.ods_code.startswith("Z"), organisation.ods_code
     names = list(Organisation.objects.values_list("name", flat=True))
@@ -76,7 +78,12 @@ def test_demo_organisations_below_icb_level_are_plainly_fictional():
 
 def test_one_ambulance_trust_serves_every_system_of_its_region():
     demo_load(password="demo-password-2026")
-    for trust in Organisation.objects.filter(care_setting="ambulance"):
+    ambulance_trusts = Organisation.objects.filter(care_setting="ambulance")
+    assert ambulance_trusts.exists()  # not vacuous
+    assert set(
+        ambulance_trusts.values_list("system_memberships__system__region", flat=True)
+    ) == set(Region.objects.values_list("pk", flat=True))  # every region has one
+    for trust in ambulance_trusts:
         memberships = list(trust.system_memberships.select_related("system"))
         regions = {m.system.region_id for m in memberships}
         assert len(regions) == 1

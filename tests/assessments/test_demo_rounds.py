@@ -1,22 +1,17 @@
 """The demo's assessments: last year approved with frozen scores, this year pre-filled."""
 
-import datetime as dt
-
 import pytest
 
 from assessments import scoring
 from assessments.models import (
     Assessment,
-    Organisation,
-    Region,
     Round,
     Score,
-    System,
-    SystemMembership,
 )
 from assessments.services.assessments import compute_scores
 from assessments.services.demo_rounds import demo_rounds_load
 from frameworks.services import SHIPPED_DIR, import_file
+from tests.factories import OrganisationFactory, RegionFactory, SystemFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,15 +20,10 @@ pytestmark = pytest.mark.django_db
 def small_map():
     for path in sorted(SHIPPED_DIR.glob("*.yaml")):
         import_file(path, publish=True)
-    region = Region.objects.create(ods_code="Y63", name="North East and Yorkshire")
-    system = System.objects.create(
-        ods_code="QWO", name="West Yorkshire", region=region, valid_from=dt.date(2022, 7, 1)
-    )
+    region = RegionFactory(ods_code="Y63", name="North East and Yorkshire")
+    system = SystemFactory(ods_code="QWO", name="West Yorkshire", region=region)
     for code, setting in (("ZT001", "acute"), ("QWO", "icb"), ("ZS001", "social_care")):
-        organisation = Organisation.objects.create(ods_code=code, name=code, care_setting=setting)
-        SystemMembership.objects.create(
-            organisation=organisation, system=system, is_host=True, valid_from=dt.date(2022, 7, 1)
-        )
+        OrganisationFactory(ods_code=code, name=code, care_setting=setting, member_of=[system])
 
 
 def test_demo_rounds_are_realistic_consistent_and_loaded_once(small_map):
@@ -44,7 +34,9 @@ def test_demo_rounds_are_realistic_consistent_and_loaded_once(small_map):
     # Social care does not take part in the national assessment.
     assert not Assessment.objects.filter(organisation__care_setting="social_care").exists()
 
-    for assessment in Assessment.objects.filter(round=last):
+    last_years = Assessment.objects.filter(round=last)
+    assert sorted(last_years.values_list("organisation__ods_code", flat=True)) == ["QWO", "ZT001"]
+    for assessment in last_years:
         assert assessment.status == "approved"
         frozen = dict(
             Score.objects.filter(assessment=assessment, kind="measure").values_list("key", "score")

@@ -130,4 +130,5 @@ def test_scores_do_not_depend_on_the_order_of_answers_or_questions(answers, data
 def test_the_same_level_everywhere_scores_that_level(level):
     scores = score({q.key: Answer(level) for q in QUESTIONS})
     assert scores.overall == level
+    assert scores.measures, "no measure was scored"
     assert all(m.score == level for m in scores.measures.values())

@@ -7,6 +7,10 @@
         West Yorkshire ICB
         Moorland Ambulance  ----(also serves QHM)
 
+The three personas most tests need: a respondent of org A (`world.respondent`, Northmoor), an
+SRO of system X (`world.sro`, West Yorkshire) and an outsider from system Y
+(`world.other_respondent` at Exewater, `world.other_sro` of Devon).
+
 Everyone's password is tests.conftest.PASSWORD. Built with tests/factories.py.
 """
 
