@@ -198,13 +198,8 @@ def test_a_question_from_another_care_setting_or_version_is_refused(world, north
 
 
 def test_two_people_saving_the_same_question_never_overwrite_each_other(
-    world, northmoor, make_user
+    world, northmoor, colleague
 ):
-    from assessments.models import Role
-    from assessments.services import membership_grant
-
-    colleague = make_user("colleague", first_name="Colin", last_name="League")
-    membership_grant(user=colleague, role=Role.RESPONDENT, organisation=world.northmoor)
     question = q("sf-cyber")
     # Both open the page while the answer is at revision 0.
     answer_save(
