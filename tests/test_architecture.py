@@ -70,13 +70,14 @@ def _where(path: Path, line: int) -> str:
 
 
 def _imports_of(app: str, forbidden: tuple[str, ...]) -> list[str]:
-    return [
+    found = [
         f"{_where(FILES[module], line)} imports {name}"
         for module, imports in IMPORTS.items()
         if module.split(".")[0] == app
         for line, name in imports
         if name.split(".")[0] in forbidden
     ]
+    return list(dict.fromkeys(found))  # `from x import a, b` is one import of x
 
 
 def test_frameworks_knows_nothing_of_assessments_or_reports():
