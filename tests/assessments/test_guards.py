@@ -1,8 +1,6 @@
 """The object guards every page starts with: 404 for what the user may not see, 403 for what
 they may see but not do."""
 
-import datetime as dt
-
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -14,26 +12,14 @@ from assessments.guards import (
     get_region_for_user,
     get_system_for_user,
 )
-from assessments.models import Assessment, Round
-from assessments.services.assessments import round_launch
-from frameworks.services import version_import
-from tests.frameworks.documents import document, dump
+from assessments.models import Assessment
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def northmoor_assessment(world) -> Assessment:
-    framework = version_import(source=dump(document()), filename="t.yaml", publish=True)
-    round_ = Round.objects.create(
-        name="2026/27",
-        framework_version=framework,
-        opens_on=dt.date(2026, 5, 1),
-        closes_on=dt.date(2026, 9, 30),
-        care_settings=["acute"],
-    )
-    round_launch(round_=round_, by=world.national)
-    return Assessment.objects.get(organisation=world.northmoor)
+def northmoor_assessment(launched_assessment) -> Assessment:
+    return launched_assessment(name="2026/27", care_settings=["acute"])
 
 
 def _request(user):
