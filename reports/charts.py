@@ -415,7 +415,8 @@ def trend(
                 marker={"color": colour, "symbol": symbol, "size": 10},
                 line={"color": colour, "dash": dash, "width": 2},
                 hovertext=[
-                    f"{line.label}, {r}: {t or 'no figure'}" for r, t in zip(rounds, labels)
+                    f"{line.label}, {r}: {t or 'no figure'}"
+                    for r, t in zip(rounds, labels, strict=True)
                 ],
                 hoverinfo="text",
                 connectgaps=False,
