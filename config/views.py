@@ -1,4 +1,6 @@
-"""Site-wide pages: the start page, signing in and out, and the error pages."""
+"""Site-wide pages that need no app: signing in and out, the lockout page and the error pages.
+
+The start page lives in assessments (views/start.py): config imports no app of ours."""
 
 import math
 
@@ -7,16 +9,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 
-from assessments.selectors import start_links
-
 from .forms import SignInForm
-
-
-def start(request):
-    context = {}
-    if request.user.is_authenticated:
-        context["start_links"] = start_links(request.user)
-    return render(request, "start.jinja", context)
 
 
 class SignInView(auth_views.LoginView):

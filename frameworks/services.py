@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import yaml
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -28,6 +29,7 @@ from .models import (
 from .schema import FORMAT, Problem, parse_framework
 
 SHIPPED_DIR = Path(__file__).resolve().parent / "data"
+FRAMEWORK_AUTHORS = "Framework authors"
 
 
 class FrameworkImportError(DomainError):
@@ -327,6 +329,17 @@ def version_export(*, version: FrameworkVersion) -> str:
     return dump_document(version_document(version=version))
 
 
+# --- who may author frameworks ----------------------------------------------------------------
+
+
+@transaction.atomic
+def framework_authors_group_ensure() -> Group:
+    """The "Framework authors" group, with every permission on framework data (idempotent)."""
+    group, _ = Group.objects.get_or_create(name=FRAMEWORK_AUTHORS)
+    group.permissions.set(Permission.objects.filter(content_type__app_label="frameworks"))
+    return group
+
+
 # --- look-ups for commands and pages --------------------------------------------------------
 
 
@@ -339,3 +352,4 @@ def find_version(framework_key: str, version: str) -> FrameworkVersion:
     if found is None:
         raise DomainError(f"There is no version {version} of the framework {framework_key!r}.")
     return found
+
