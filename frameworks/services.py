@@ -352,4 +352,3 @@ def find_version(framework_key: str, version: str) -> FrameworkVersion:
     if found is None:
         raise DomainError(f"There is no version {version} of the framework {framework_key!r}.")
     return found
-

@@ -7,8 +7,8 @@ from django.contrib.auth.models import AnonymousUser
 from assessments import access
 from assessments.models import Organisation, Region, Role, System, SystemMembership
 from assessments.services import membership_grant
-from frameworks.services import framework_authors_group_ensure
 from frameworks.models import FrameworkVersion
+from frameworks.services import framework_authors_group_ensure
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
