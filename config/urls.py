@@ -15,3 +15,4 @@ urlpatterns = [
 
 handler404 = "config.views.not_found"
 handler403 = "config.views.forbidden"
+handler500 = "config.views.server_error"
