@@ -23,9 +23,8 @@ from django.utils import timezone
 from assessments.models import Organisation, Region, Round, System, SystemMembership
 from assessments.services import membership_grant
 from assessments.services.assessments import round_launch
-from config.management.commands.waymark_setup import ensure_framework_authors_group
 from frameworks.models import Framework, FrameworkVersion
-from frameworks.services import version_import
+from frameworks.services import framework_authors_group_ensure, version_import
 from tests.frameworks.documents import document, dump
 
 PASSWORD = "correct-horse-battery-staple"
@@ -102,7 +101,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def author(self, create, extracted, **kwargs):
         if extracted:
-            self.groups.add(ensure_framework_authors_group())
+            self.groups.add(framework_authors_group_ensure())
 
 
 class PersonaFactory(UserFactory):
