@@ -21,8 +21,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from assessments.models import Organisation, Region, Round, System, SystemMembership
-from assessments.services import membership_grant
-from assessments.services.assessments import round_launch
+from assessments.services import membership_grant, round_launch
 from frameworks.models import Framework, FrameworkVersion
 from frameworks.services import framework_authors_group_ensure, version_import
 from tests.frameworks.documents import document, dump
