@@ -7,11 +7,11 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from .. import selectors
 from ..forms import OrganisationSearchForm, SystemSearchForm
 from ..models import Organisation, OrganisationCareSetting, Region, System
-from ..presenters import date_text, pagination, period_text, what_you_can_do
-from ..scoring import shown
+from ..presenters.common import pagination
+from ..presenters.organisations import what_you_can_do
+from ..selectors import organisations as selectors
 
 PAGE_SIZE = 25
 
@@ -98,7 +98,6 @@ def region_detail(request, ods_code: str):
             "current_systems": current,
             "ended_systems": [s for s in systems if s not in current],
             "can_do": what_you_can_do(request.user, region),
-            "date_text": date_text,
             "breadcrumbs": _crumbs(),
         },
     )
@@ -126,7 +125,6 @@ def system_list(request):
             "regions": regions,
             "page": page,
             "pagination": pages,
-            "period_text": period_text,
             "breadcrumbs": _crumbs(),
         },
     )
@@ -157,8 +155,6 @@ def system_detail(request, ods_code: str):
             "visible_systems": visible,
             "can_do": what_you_can_do(request.user, system),
             "setting_labels": dict(OrganisationCareSetting.choices),
-            "date_text": date_text,
-            "period_text": period_text,
             "breadcrumbs": _crumbs(*crumbs),
         },
     )
@@ -205,8 +201,6 @@ def organisation_detail(request, ods_code: str):
             "assessments": organisation.assessments.select_related(
                 "round", "framework_version__framework"
             ).order_by("-round__opens_on"),
-            "date_text": date_text,
-            "shown": shown,
             "breadcrumbs": _crumbs(*crumbs),
         },
     )

@@ -6,7 +6,7 @@ import pytest
 
 from assessments import access
 from assessments.models import Assessment, Round
-from assessments.services.assessments import round_launch
+from assessments.services import round_launch
 from frameworks.services import version_import
 from tests.frameworks.documents import document, dump
 

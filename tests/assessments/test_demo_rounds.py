@@ -14,7 +14,7 @@ from assessments.models import (
     System,
     SystemMembership,
 )
-from assessments.services.assessments import compute_scores
+from assessments.selectors import compute_scores
 from assessments.services.demo_rounds import demo_rounds_load
 from frameworks.services import SHIPPED_DIR, import_file
 

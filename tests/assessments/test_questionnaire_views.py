@@ -22,12 +22,12 @@ from assessments.models import (
     Role,
     Round,
 )
-from assessments.services import membership_grant
-from assessments.services.assessments import (
+from assessments.services import (
     answer_save,
     assessment_submit,
     evidence_add_file,
     evidence_add_link,
+    membership_grant,
     round_launch,
     section_assign,
 )

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from assessments.models import Assessment, AuditEvent, Round
-from assessments.services.assessments import answer_save, assessment_submit, round_launch
+from assessments.services import answer_save, assessment_submit, round_launch
 from frameworks.models import Question
 from frameworks.services import version_import
 from tests.frameworks.documents import document, dump

@@ -65,8 +65,7 @@ def build():
         System,
         SystemMembership,
     )
-    from assessments.services import membership_grant
-    from assessments.services.assessments import evidence_add_link, round_launch
+    from assessments.services import evidence_add_link, membership_grant, round_launch
     from frameworks.services import SHIPPED_DIR, import_file, version_import
     from tests.frameworks.documents import document, dump, question
 

@@ -9,8 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
 from assessments.models import Answer, Assessment, Role, Round
-from assessments.services import membership_grant
-from assessments.services.assessments import evidence_add_file, round_launch
+from assessments.services import evidence_add_file, membership_grant, round_launch
 from frameworks.services import version_import
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import Steps
