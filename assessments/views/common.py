@@ -1,7 +1,11 @@
-"""What every assessment page starts with: fetch the assessment for this user, or refuse."""
+"""What every assessment page starts with: fetch the assessment for this user, or refuse; and
+the small HTTP helpers the pages share (htmx, 303 after a POST)."""
 
+import functools
+
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
 from .. import access
@@ -38,3 +42,28 @@ def crumbs(assessment: Assessment | None = None, *items) -> list[dict]:
         )
     trail += list(items)
     return [{"href": href, "text": text} for href, text in trail]
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def signed_in(view):
+    """login_required, except that htmx is told 401 instead of being redirected to the sign-in
+    page, which it would follow and then show inside the question's status line."""
+    page_view = login_required(view)
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if is_htmx(request) and not request.user.is_authenticated:
+            return HttpResponse("Not saved: you have been signed out.", status=401)
+        return page_view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def see_other(url: str) -> HttpResponseRedirect:
+    """After a POST: a 303, so that the browser gets the page and never re-posts."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response

@@ -8,12 +8,11 @@ same form has a Save button, and a save redirects back to the question. A save m
 page is refused by the service (AnswerConflict) and shown as a conflict, never overwritten.
 """
 
-import functools
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -37,37 +36,12 @@ from ..services import (
     sections_assign,
 )
 from ..services import evidence_remove as evidence_remove_service
-from .common import crumbs, get_assessment_for_user
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
+from .common import crumbs, get_assessment_for_user, is_htmx, see_other, signed_in
 
 
 def _measure_url(assessment_pk: int, measure_key: str, anchor: str = "", **query) -> str:
     url = reverse("assessments:measure", args=[assessment_pk, measure_key])
     return url + (f"?{urlencode(query)}" if query else "") + (f"#{anchor}" if anchor else "")
-
-
-def _signed_in(view):
-    """login_required, except that htmx is told 401 instead of being redirected to the sign-in
-    page, which it would follow and then show inside the question's status line."""
-    page_view = login_required(view)
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if _is_htmx(request) and not request.user.is_authenticated:
-            return HttpResponse("Not saved: you have been signed out.", status=401)
-        return page_view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _see_other(url: str) -> HttpResponseRedirect:
-    """After a POST: a 303, so that the browser gets the page and never re-posts."""
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
 
 
 def _may_edit(request, assessment: Assessment) -> bool:
@@ -204,7 +178,7 @@ def _refused(request, pk: int, question, submission, error: DomainError | None =
             submission.errors = {"level": error.message}
         state = {"values": submission.values, "errors": submission.errors}
     status = error.status if error is not None else 400
-    if _is_htmx(request):
+    if is_htmx(request):
         return _block(
             request,
             assessment,
@@ -214,7 +188,7 @@ def _refused(request, pk: int, question, submission, error: DomainError | None =
     return _full_page_with(request, assessment, question, status=status, **state)
 
 
-@_signed_in
+@signed_in
 @require_http_methods(["GET", "POST"])
 def answer(request, pk: int, question_key: str):
     if request.method == "GET":
@@ -223,7 +197,7 @@ def answer(request, pk: int, question_key: str):
         question = selectors.question_of(assessment, question_key)
         if question is None:
             raise Http404("No such question in this assessment")
-        if not _is_htmx(request):
+        if not is_htmx(request):
             return redirect(_measure_url(pk, question.measure.key, f"question-{question.key}"))
         return _block(
             request,
@@ -240,7 +214,7 @@ def answer(request, pk: int, question_key: str):
         raise Http404("No such question")
     submission = AnswerSubmission.from_post(request.POST)
     if submission.errors:
-        if _is_htmx(request) and submission.only_missing_reason:
+        if is_htmx(request) and submission.only_missing_reason:
             get_assessment_for_user(request, pk, "edit")
             # Not an error yet: they have just chosen "not applicable" and are about to say why.
             return HttpResponse(
@@ -267,8 +241,8 @@ def answer(request, pk: int, question_key: str):
     except DomainError as error:
         return _refused(request, pk, question, submission, error)
 
-    if not _is_htmx(request):
-        return _see_other(
+    if not is_htmx(request):
+        return see_other(
             _measure_url(pk, question.measure.key, f"question-{question.key}", saved=question.key)
         )
     status = f"Saved at {time_text(saved.updated_at)}" if saved.pk else "Nothing to save yet."
@@ -318,7 +292,7 @@ def evidence_add(request, pk: int, question_key: str):
         field = "file" if kind == "file" else "url"
         return _evidence_refused(request, assessment, question, field, error.message, values)
     messages.success(request, f"Evidence added to question: {evidence.label}")
-    return _see_other(_measure_url(pk, question.measure.key, f"question-{question.key}-evidence"))
+    return see_other(_measure_url(pk, question.measure.key, f"question-{question.key}-evidence"))
 
 
 def _evidence_refused(request, assessment, question, field, message, values):
@@ -380,7 +354,7 @@ def evidence_remove(request, pk: int, evidence_pk: int):
             errors=[{"text": error.message, "href": f"#question-{question.key}-evidence"}],
         )
     messages.success(request, f"Evidence removed from question: {label}")
-    return _see_other(_measure_url(pk, question.measure.key, f"question-{question.key}-evidence"))
+    return see_other(_measure_url(pk, question.measure.key, f"question-{question.key}-evidence"))
 
 
 # --- assignment -------------------------------------------------------------------------------
@@ -411,7 +385,7 @@ def assign(request, pk: int):
                 messages.success(
                     request, "Assignments saved." if changed else "No assignments changed."
                 )
-                return _see_other(reverse("assessments:assessment", args=[pk]))
+                return see_other(reverse("assessments:assessment", args=[pk]))
     return render(
         request,
         "assessments/questionnaire/assign.jinja",
