@@ -16,6 +16,7 @@ from django.db.models import prefetch_related_objects
 
 from frameworks.models import Level, Measure, Question
 
+from .. import access
 from ..models import Answer, Assessment, Assignment, Evidence, Role
 from ..presenters.questionnaire import (
     AssignedSection,
@@ -184,7 +185,9 @@ def assigned_to(user) -> list[AssignedSection]:
     """The sections given to this person, in every round, of assessments they may still see
     (four queries)."""
     assignments = list(
-        Assignment.objects.filter(assignee=user, assessment__in=Assessment.objects.visible_to(user))
+        Assignment.objects.filter(
+            assignee=user, assessment__in=access.visible(user, Assessment.objects.all())
+        )
         .select_related("assessment__organisation", "assessment__round", "measure")
         .order_by(
             "-assessment__round__opens_on", "assessment__organisation__name", "measure__order"

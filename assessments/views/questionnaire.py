@@ -24,6 +24,7 @@ from config.formatting import time_text
 from .. import access
 from ..evidence_files import evidence_download_response
 from ..forms import AnswerSubmission, AssignmentSubmission, current_choices
+from ..guards import get_assessment_for_user
 from ..models import Assessment, Evidence
 from ..presenters import questionnaire as presenters
 from ..selectors import questionnaire as selectors
@@ -36,7 +37,7 @@ from ..services import (
     sections_assign,
 )
 from ..services import evidence_remove as evidence_remove_service
-from .common import crumbs, get_assessment_for_user, is_htmx, see_other, signed_in
+from .common import crumbs, is_htmx, see_other, signed_in
 
 
 def _measure_url(assessment_pk: int, measure_key: str, anchor: str = "", **query) -> str:

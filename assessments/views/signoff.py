@@ -12,6 +12,7 @@ from config.errors import DomainError
 from frameworks.models import Measure
 
 from .. import access
+from ..guards import get_assessment_for_user
 from ..models import AuditEvent
 from ..presenters.common import pagination
 from ..presenters.signoff import history_rows
@@ -23,7 +24,7 @@ from ..services import (
     assessment_return,
     assessment_submit,
 )
-from .common import crumbs, get_assessment_for_user
+from .common import crumbs
 
 HISTORY_PAGE_SIZE = 50
 
