@@ -7,8 +7,8 @@ from django.contrib.auth.models import AnonymousUser
 from assessments import access
 from assessments.models import Organisation, Region, Role, System, SystemMembership
 from assessments.services import membership_grant
-from config.management.commands.waymark_setup import ensure_framework_authors_group
 from frameworks.models import FrameworkVersion
+from frameworks.services import framework_authors_group_ensure
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +69,7 @@ EXPECTED: dict[str, dict[str, str]] = {
 @pytest.fixture
 def personas(world):
     author = get_user_model().objects.create_user("author", password=PASSWORD)
-    author.groups.add(ensure_framework_authors_group())
+    author.groups.add(framework_authors_group_ensure())
     return {**world.users, "author": author}
 
 
