@@ -1,6 +1,19 @@
+"""What the app's forms post, read into the services' terms: Django forms for the lists and the
+admin tools, and the two questionnaire forms (an answer, the assignments) parsed by hand because
+each question on a page is its own small form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
 from django import forms
 
 from .models import OrganisationCareSetting, Region
+from .presenters.questionnaire import NOT_APPLICABLE, MeasureRow
+from .services.answers import MAX_NOTES
+
+LEVEL_CHOICES = ("1", "2", "3", "4", "5")
+UNASSIGNED = ""
 
 
 class OrganisationSearchForm(forms.Form):
@@ -44,3 +57,94 @@ class SystemMergeForm(forms.Form):
         help_text="Leave empty to keep the region of the merged systems.",
     )
     ons_code = forms.CharField(label="ONS code (optional)", max_length=9, required=False)
+
+
+@dataclass
+class AnswerSubmission:
+    """An answer form's POST, read into the service's terms. `errors` maps a field to what is
+    wrong with it, in words for the person; `changes` is only meaningful without errors."""
+
+    values: dict[str, str]
+    changes: dict
+    revision: int | None
+    action: str
+    errors: dict[str, str]
+
+    @classmethod
+    def from_post(cls, post) -> AnswerSubmission:
+        values = {
+            name: post.get(name, "")
+            for name in ("level", "not_applicable_reason", "target_level", "notes")
+        }
+        errors: dict[str, str] = {}
+        changes: dict = {"notes": values["notes"]}
+        level = values["level"]
+        if level == NOT_APPLICABLE:
+            changes["not_applicable"] = True
+            changes["not_applicable_reason"] = values["not_applicable_reason"]
+            if not values["not_applicable_reason"].strip():
+                errors["not_applicable_reason"] = (
+                    "Say why this question does not apply to your organisation"
+                )
+        elif level in LEVEL_CHOICES:
+            changes["level"] = int(level)
+        elif level:
+            errors["level"] = "Choose a level from 1 to 5, or not applicable"
+        target = values["target_level"]
+        if target in LEVEL_CHOICES:
+            changes["target_level"] = int(target)
+        elif target:
+            errors["target_level"] = "Choose a target level from 1 to 5, or no target"
+        else:
+            changes["target_level"] = None
+        if len(values["notes"].strip()) > MAX_NOTES:
+            errors["notes"] = f"Notes must be {MAX_NOTES:,} characters or fewer"
+        try:
+            revision = int(post.get("revision", ""))
+            if revision < 0:
+                raise ValueError
+        except ValueError:
+            revision = None
+            errors["level"] = errors.get("level") or (
+                "This page is out of date: reload it, then answer again"
+            )
+        return cls(values, changes, revision, post.get("action", ""), errors)
+
+    @property
+    def only_missing_reason(self) -> bool:
+        return list(self.errors) == ["not_applicable_reason"]
+
+
+@dataclass
+class AssignmentSubmission:
+    """The assignment form's POST: who each section goes to. `chosen` maps a measure key to the
+    person's id as posted ("" for no one), for showing the form again; `assignees` holds only
+    the sections whose person changes; `errors` are for the error summary."""
+
+    chosen: dict[str, str]
+    assignees: dict = field(default_factory=dict)
+    errors: list[dict[str, str]] = field(default_factory=list)
+
+    @classmethod
+    def from_post(cls, post, rows: list[MeasureRow], people: list) -> AssignmentSubmission:
+        by_id = {str(person.pk): person for person in people}
+        submission = cls(chosen=current_choices(rows))
+        for row in rows:
+            key = row.measure.key
+            value = post.get(f"measure-{key}", submission.chosen[key])
+            if value != UNASSIGNED and value not in by_id:
+                submission.errors.append(
+                    {
+                        "text": f"Choose someone from the list for {row.measure.label}",
+                        "href": f"#measure-{key}",
+                    }
+                )
+            elif value != submission.chosen[key]:
+                submission.assignees[row.measure] = by_id.get(value)
+            submission.chosen[key] = value
+        return submission
+
+
+def current_choices(rows: list[MeasureRow]) -> dict[str, str]:
+    """What the assignment form shows for the sections as they are assigned now."""
+    return {row.measure.key: str(row.assignee.pk) if row.assignee else UNASSIGNED for row in rows}

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from config.formatting import score_text
+
 STORED_PLACES = Decimal("0.00000001")
-SHOWN_PLACES = Decimal("0.1")
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,9 @@ class Scores:
     questions: dict[str, int] = field(default_factory=dict)
 
 
-def _weighted_mean(pairs: Iterable[tuple[Fraction, Fraction]]) -> Fraction | None:
+def weighted_mean(pairs: Iterable[tuple[Fraction, Fraction]]) -> Fraction | None:
+    """The weighted mean of (value, weight) pairs, exactly; None when there is no weight at all.
+    The one mean of Waymark: measure and overall scores, target levels, and aggregates."""
     total = weights = Fraction(0)
     for value, weight in pairs:
         total += value * weight
@@ -103,13 +106,13 @@ def score_assessment(
                 scored.append((Fraction(answer.level), Fraction(question.weight)))
         measure_scores[measure.key] = MeasureScore(
             key=measure.key,
-            score=_weighted_mean(scored),
+            score=weighted_mean(scored),
             answered=len(scored),
             not_applicable=not_applicable,
             unanswered=unanswered,
         )
 
-    overall = _weighted_mean(
+    overall = weighted_mean(
         (measure_scores[m.key].score, Fraction(m.weight))
         for m in measures
         if measure_scores[m.key].score is not None
@@ -127,9 +130,6 @@ def stored(value: Fraction | None) -> Decimal | None:
 
 
 def shown(value: Fraction | Decimal | None) -> str:
-    """A score as people read it: one decimal place, halves rounded up (2.45 -> 2.5)."""
-    if value is None:
-        return "-"
-    if isinstance(value, Fraction):
-        value = Decimal(value.numerator) / Decimal(value.denominator)
-    return str(value.quantize(SHOWN_PLACES, rounding=ROUND_HALF_UP))
+    """A score as people read it: one decimal place, halves rounded up (2.45 -> 2.5). The same
+    as the `score_text` filter of pages and PDFs (`config.formatting`)."""
+    return score_text(value)

@@ -1,10 +1,15 @@
-"""The Jinja2 environment for our pages: NHS.UK frontend macros plus a few Django helpers."""
+"""The Jinja2 environment for our pages and PDFs: NHS.UK frontend macros, a few Django helpers
+and our formatting filters (`config/formatting.py`), e.g. `{{ round.opens_on|date_text }}`,
+`{{ score|score_text }}`, `{{ user|person_name }}`,
+`{{ system.valid_from|period_text(system.valid_to) }}`."""
 
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+
+from .formatting import FILTERS
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -18,6 +23,7 @@ def environment(**options) -> Environment:
     options["undefined"] = ChainableUndefined
     options.setdefault("autoescape", True)
     env = Environment(**options)
+    env.filters.update(FILTERS)
     env.globals.update(
         static=static,
         url=url,

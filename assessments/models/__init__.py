@@ -22,6 +22,7 @@ from .organisations import (
     SystemMembership,
     ods_code_validator,
     today,
+    valid_on,
 )
 
 __all__ = [
@@ -44,4 +45,5 @@ __all__ = [
     "SystemMembership",
     "ods_code_validator",
     "today",
+    "valid_on",
 ]

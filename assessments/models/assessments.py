@@ -89,6 +89,11 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     return_comment = models.TextField(blank=True)
+    # A cache of the overall Score row, for lists that show one number per assessment without
+    # joining the scores. The Score row (kind "overall") is the source of truth. The cache is
+    # written only with it, by `services.scores.scores_freeze` (approval, demo data), and
+    # cleared only with it, by `services.scores.scores_withdraw` (reopening): never set it
+    # anywhere else. tests/assessments/test_read_seam.py checks that the two never disagree.
     overall_score = models.DecimalField(max_digits=12, decimal_places=8, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -300,7 +305,9 @@ class AuditEvent(models.Model):
 
 
 class Score(models.Model):
-    """A score frozen when an assessment was approved: per question, per measure and overall."""
+    """A score frozen when an assessment was approved: per question, per measure and overall.
+    The source of truth for frozen scores (`Assessment.overall_score` only caches the overall
+    row); written and withdrawn only by `services.scores`, read by `selectors.scores`."""
 
     class Kind(models.TextChoices):
         QUESTION = "question", "Question"

@@ -34,9 +34,14 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def _open_on(on: dt.date) -> Q:
-    """Valid on the day `on`: started on or before it, not ended before it."""
-    return Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+def valid_on(on: dt.date | None = None, prefix: str = "") -> Q:
+    """Rows valid on the day `on` (default today): started on or before it, not ended before it.
+    `prefix` reaches the validity dates through a relation, e.g. `valid_on(day, "memberships__")`.
+    The one definition of "valid on a date", for systems and system memberships alike."""
+    on = on or today()
+    return Q(**{f"{prefix}valid_from__lte": on}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": on})
+    )
 
 
 class Region(models.Model):
@@ -55,7 +60,7 @@ class Region(models.Model):
 
 class SystemQuerySet(models.QuerySet):
     def current(self, on: dt.date | None = None):
-        return self.filter(_open_on(on or today()))
+        return self.filter(valid_on(on))
 
     def search(self, term: str):
         term = term.strip()
@@ -150,7 +155,7 @@ class Organisation(models.Model):
 
 class SystemMembershipQuerySet(models.QuerySet):
     def current(self, on: dt.date | None = None):
-        return self.filter(_open_on(on or today()))
+        return self.filter(valid_on(on))
 
 
 class SystemMembership(models.Model):

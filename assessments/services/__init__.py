@@ -1,24 +1,22 @@
-"""Every write to regions, systems, organisations and roles. Keyword-only, atomic, and raising
-`config.errors.DomainError` (or a subclass) when a rule refuses."""
+"""Every write of the assessments app. Keyword-only, atomic, and raising
+`config.errors.DomainError` (or a subclass) when a rule refuses.
 
-from .assessments import (
-    AnswerConflict,
-    AssessmentError,
-    IncompleteAssessment,
-    NotAllowed,
+- `rounds`: launching a round; `answers`: answers and evidence; `sections`: assignment;
+  `signoff`: submit, return, approve, reopen; `scores`: freezing scores (approval, demo data);
+- `errors`: the domain errors of rounds and assessments; `common`: the lock, check and audit
+  every assessment write shares;
+- reference data, memberships, mergers, organisation import and demo data in their own modules.
+"""
+
+from .answers import (
     answer_confirm,
     answer_save,
-    assessment_approve,
-    assessment_reopen,
-    assessment_return,
-    assessment_submit,
     evidence_add_file,
     evidence_add_link,
     evidence_remove,
-    round_launch,
-    section_assign,
 )
 from .demo import DemoResult, demo_load, ensure_national_administrators_group
+from .errors import AnswerConflict, AssessmentError, IncompleteAssessment, NotAllowed
 from .memberships import MembershipError, membership_grant, membership_revoke
 from .mergers import MergerError, MergerResult, system_merge
 from .organisation_import import (
@@ -29,6 +27,10 @@ from .organisation_import import (
     validate_organisations_file,
 )
 from .reference import ReferenceLoadResult, reference_data_load
+from .rounds import round_launch
+from .scores import scores_freeze, scores_withdraw
+from .sections import section_assign, sections_assign
+from .signoff import assessment_approve, assessment_reopen, assessment_return, assessment_submit
 
 __all__ = [
     "AnswerConflict",
@@ -45,7 +47,10 @@ __all__ = [
     "evidence_add_link",
     "evidence_remove",
     "round_launch",
+    "scores_freeze",
+    "scores_withdraw",
     "section_assign",
+    "sections_assign",
     "DemoResult",
     "ImportResult",
     "MembershipError",

@@ -8,7 +8,6 @@ Idempotent: a round that exists is left as it is.
 import datetime as dt
 import random
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,8 +15,9 @@ from django.utils import timezone
 from frameworks.models import FrameworkVersion, Measure, Question
 
 from .. import scoring
-from ..models import Answer, Assessment, AuditEvent, Round, Score
-from .assessments import round_launch
+from ..models import Answer, Assessment, AuditEvent, Round
+from .rounds import round_launch
+from .scores import scores_freeze
 
 SEED = 2026
 LAST_YEAR = ("2025/26 assessment", "1.0.0", dt.date(2025, 5, 1), dt.date(2025, 9, 30))
@@ -74,7 +74,8 @@ def demo_rounds_load(*, by) -> DemoRoundsResult:
 
 def _answer_and_approve(round_: Round, by) -> None:
     """Answer every question of every assessment in the round, then approve them all, with
-    their scores frozen by the same scoring function as any approval."""
+    their scores computed by the same scoring function and frozen by the same `scores_freeze`
+    as any approval."""
     rng = random.Random(SEED)
     version = round_.framework_version
     measures = list(Measure.objects.filter(version=version).order_by("order"))
@@ -86,7 +87,7 @@ def _answer_and_approve(round_: Round, by) -> None:
     measure_specs = [scoring.MeasureSpec(m.key, m.weight) for m in measures]
     now = timezone.now()
     assessments = list(Assessment.objects.filter(round=round_).order_by("pk"))
-    answers, scores, events = [], [], []
+    answers, frozen, events = [], [], []
     for assessment in assessments:
         lean = rng.gauss(0, 0.45)
         applicable = [q for q in questions if assessment.care_setting in q.applies_to]
@@ -124,36 +125,7 @@ def _answer_and_approve(round_: Round, by) -> None:
         )
         assessment.status = Assessment.Status.APPROVED
         assessment.submitted_at = assessment.decided_at = now
-        assessment.overall_score = scoring.stored(result.overall)
-        scores.append(
-            Score(
-                assessment=assessment,
-                kind=Score.Kind.OVERALL,
-                key="",
-                score=scoring.stored(result.overall),
-            )
-        )
-        scores += [
-            Score(
-                assessment=assessment,
-                kind=Score.Kind.MEASURE,
-                key=key,
-                score=scoring.stored(m.score),
-                answered=m.answered,
-                not_applicable=m.not_applicable,
-            )
-            for key, m in result.measures.items()
-        ]
-        scores += [
-            Score(
-                assessment=assessment,
-                kind=Score.Kind.QUESTION,
-                key=key,
-                score=Decimal(level),
-                answered=1,
-            )
-            for key, level in result.questions.items()
-        ]
+        frozen.append((assessment, result))
         events.append(
             AuditEvent(
                 assessment=assessment,
@@ -166,7 +138,7 @@ def _answer_and_approve(round_: Round, by) -> None:
         )
     Answer.objects.bulk_create(answers, batch_size=2000)
     Assessment.objects.bulk_update(
-        assessments, ["status", "submitted_at", "decided_at", "overall_score"], batch_size=500
+        assessments, ["status", "submitted_at", "decided_at"], batch_size=500
     )
-    Score.objects.bulk_create(scores, batch_size=2000)
+    scores_freeze(frozen)
     AuditEvent.objects.bulk_create(events, batch_size=2000)

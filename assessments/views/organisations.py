@@ -6,12 +6,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 
-from .. import access, selectors
+from .. import access
 from ..forms import OrganisationSearchForm, SystemSearchForm
 from ..guards import get_organisation_for_user, get_region_for_user, get_system_for_user
 from ..models import Organisation, OrganisationCareSetting, Region, System
-from ..presenters import date_text, pagination, period_text, what_you_can_do
-from ..scoring import shown
+from ..presenters.common import pagination
+from ..presenters.organisations import what_you_can_do
+from ..selectors import organisations as selectors
 
 PAGE_SIZE = 25
 
@@ -72,7 +73,6 @@ def region_detail(request, ods_code: str):
             "current_systems": current,
             "ended_systems": [s for s in systems if s not in current],
             "can_do": what_you_can_do(request.user, region),
-            "date_text": date_text,
             "breadcrumbs": _crumbs(),
         },
     )
@@ -100,7 +100,6 @@ def system_list(request):
             "regions": regions,
             "page": page,
             "pagination": pages,
-            "period_text": period_text,
             "breadcrumbs": _crumbs(),
         },
     )
@@ -131,8 +130,6 @@ def system_detail(request, ods_code: str):
             "visible_systems": visible,
             "can_do": what_you_can_do(request.user, system),
             "setting_labels": dict(OrganisationCareSetting.choices),
-            "date_text": date_text,
-            "period_text": period_text,
             "breadcrumbs": _crumbs(*crumbs),
         },
     )
@@ -179,8 +176,6 @@ def organisation_detail(request, ods_code: str):
             "assessments": organisation.assessments.select_related(
                 "round", "framework_version__framework"
             ).order_by("-round__opens_on"),
-            "date_text": date_text,
-            "shown": shown,
             "breadcrumbs": _crumbs(*crumbs),
         },
     )

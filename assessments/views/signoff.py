@@ -14,16 +14,16 @@ from frameworks.models import Measure
 from .. import access
 from ..guards import get_assessment_for_user
 from ..models import AuditEvent
-from ..presenters import pagination
-from ..services.assessments import (
-    IncompleteAssessment,
+from ..presenters.common import pagination
+from ..presenters.signoff import history_rows
+from ..selectors.results import assessment_results
+from ..selectors.signoff import missing_answers, review_summary
+from ..services import (
     assessment_approve,
     assessment_reopen,
     assessment_return,
     assessment_submit,
-    missing_answers,
 )
-from ..signoff_pages import history_rows, results_for, review_summary, shown
 from .common import crumbs
 
 HISTORY_PAGE_SIZE = 50
@@ -41,8 +41,6 @@ def submit(request, pk: int):
     if request.method == "POST":
         try:
             assessment_submit(assessment=assessment, by=request.user)
-        except IncompleteAssessment as exc:
-            error = exc.message
         except DomainError as exc:
             error = exc.message
         else:
@@ -89,7 +87,6 @@ def review(request, pk: int):
         {
             "assessment": assessment,
             "summary": review_summary(assessment),
-            "shown": shown,
             "errors": errors,
             "decision": decision,
             "comment": comment,
@@ -172,8 +169,7 @@ def results(request, pk: int):
         "assessments/signoff/results.jinja",
         {
             "assessment": assessment,
-            "results": results_for(assessment),
-            "shown": shown,
+            "results": assessment_results(assessment),
             "breadcrumbs": crumbs(assessment),
             "history_url": reverse("assessments:history", args=[assessment.pk]),
         },

@@ -16,7 +16,8 @@ from assessments.models import (
     Evidence,
     Score,
 )
-from assessments.services.assessments import (
+from assessments.selectors import missing_answers
+from assessments.services import (
     AnswerConflict,
     AssessmentError,
     IncompleteAssessment,
@@ -30,7 +31,6 @@ from assessments.services.assessments import (
     evidence_add_file,
     evidence_add_link,
     evidence_remove,
-    missing_answers,
     round_launch,
     section_assign,
 )

@@ -8,7 +8,7 @@ from assessments.models import (
     Round,
     Score,
 )
-from assessments.services.assessments import compute_scores
+from assessments.selectors import compute_scores
 from assessments.services.demo_rounds import demo_rounds_load
 from frameworks.services import SHIPPED_DIR, import_file
 from tests.factories import OrganisationFactory, RegionFactory, SystemFactory
@@ -53,3 +53,11 @@ def test_demo_rounds_are_realistic_consistent_and_loaded_once(small_map):
     assert all(a.from_last_year and a.question.version == this.framework_version for a in carried)
 
     assert str(demo_rounds_load(by=None)) == "Demo rounds: 0 round(s) and 0 assessment(s) added."
+
+
+def test_the_demo_datas_overall_score_cache_agrees_with_its_frozen_score_rows(small_map):
+    from tests.assessments.test_read_seam import _disagreements
+
+    demo_rounds_load(by=None)
+    assert Assessment.objects.filter(status="approved").exclude(overall_score=None).exists()
+    assert _disagreements() == []

@@ -20,7 +20,7 @@ from assessments.models import (
     AuditEvent,
     Evidence,
 )
-from assessments.services.assessments import (
+from assessments.services import (
     answer_save,
     assessment_submit,
     evidence_add_file,

@@ -3,7 +3,7 @@
 import pytest
 
 from assessments.models import AuditEvent
-from assessments.services.assessments import answer_save, assessment_submit
+from assessments.services import answer_save, assessment_submit
 from frameworks.models import Question
 
 pytestmark = pytest.mark.django_db

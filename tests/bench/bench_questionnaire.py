@@ -55,7 +55,7 @@ def build():
     """The shipped framework, one region, system and acute trust with a respondent, a launched
     round, and a synthetic framework with a small and a very large success measure."""
     from assessments.models import Assessment, Role
-    from assessments.services.assessments import evidence_add_link
+    from assessments.services import evidence_add_link
     from frameworks.services import SHIPPED_DIR, import_file
     from tests.factories import (
         FrameworkVersionFactory,

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
 from assessments.models import Answer
-from assessments.services.assessments import evidence_add_file
+from assessments.services import evidence_add_file
 from tests.e2e.conftest import Steps
 
 SAVED = re.compile(r"Saved at \d\d:\d\d")

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from assessments.services.assessments import answer_save
+from assessments.services import answer_save
 from frameworks.models import Question
 
 
@@ -72,7 +72,7 @@ def test_submit_return_then_approve(steps, world, answered):
 
 
 def test_a_national_administrator_reopens_an_approved_assessment(steps, world, answered):
-    from assessments.services.assessments import assessment_approve, assessment_submit
+    from assessments.services import assessment_approve, assessment_submit
 
     assessment_submit(assessment=answered, by=world.respondent)
     assessment_approve(assessment=answered, by=world.approver)

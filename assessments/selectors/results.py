@@ -1,81 +1,19 @@
-"""View-models for sign-off, history and results pages (reads and formatting, no writes)."""
+"""The results of one assessment: scores per success measure against targets, the lowest
+questions and the next step for each gap (part of the read seam for pages, PDFs and the API).
+
+`assessment_results(assessment)` runs a fixed number of queries (six), whatever the number of
+questions.
+"""
 
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Count
-
 from frameworks.models import Level, Measure
 
-from . import scoring
-from .models import Answer, Assessment, AuditEvent, Evidence, Score
-from .services.assessments import compute_scores
-
-FIELD_WORDS = {
-    "level": "Level",
-    "not_applicable": "Not applicable",
-    "not_applicable_reason": "Reason",
-    "target_level": "Target level",
-    "notes": "Notes",
-    "from_last_year": "From last year",
-    "status": "Status",
-    "assignee": "Assigned to",
-    "file": "File",
-    "size": "Size",
-    "link": "Link",
-    "title": "Title",
-    "round": "Round",
-    "framework_version": "Framework version",
-}
-STATUS_WORDS = dict(Assessment.Status.choices)
-
-
-def _value_text(name: str, value) -> str:
-    if value is None or value == "":
-        return "none"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if name == "status":
-        return STATUS_WORDS.get(value, value)
-    if name == "size":
-        return f"{int(value) / 1024:.0f} KB"
-    return str(value)
-
-
-@dataclass
-class EventRow:
-    event: AuditEvent
-    who: str
-    what: str
-    where: str
-    changes: list[tuple[str, str, str]]
-
-
-def history_rows(events, questions_by_key: dict, measures_by_key: dict) -> list[EventRow]:
-    rows = []
-    for event in events:
-        before, after = event.before or {}, event.after or {}
-        names = list(dict.fromkeys([*before, *after]))
-        changes = [
-            (FIELD_WORDS.get(n, n), _value_text(n, before.get(n)), _value_text(n, after.get(n)))
-            for n in names
-        ]
-        if event.question_key:
-            question = questions_by_key.get(event.question_key)
-            where = question.text if question else event.question_key
-        elif event.measure_key:
-            measure = measures_by_key.get(event.measure_key)
-            where = measure.label if measure else event.measure_key
-        else:
-            where = "The whole assessment"
-        who = (
-            (event.actor.get_full_name() or event.actor.get_username())
-            if event.actor
-            else "Waymark"
-        )
-        rows.append(EventRow(event, who, event.get_action_display(), where, changes))
-    return rows
+from .. import scoring
+from ..models import Answer, Assessment, Score
+from .scores import compute_scores
 
 
 @dataclass
@@ -108,7 +46,7 @@ class Results:
     gaps: list[Gap]
 
 
-def results_for(assessment: Assessment) -> Results:
+def assessment_results(assessment: Assessment) -> Results:
     """Scores per measure against targets, the lowest questions and the next step for each gap.
 
     An approved assessment shows its frozen scores; any other shows provisional ones, computed
@@ -135,10 +73,6 @@ def results_for(assessment: Assessment) -> Results:
                 (Fraction(answer.target_level), Fraction(question.weight))
             )
 
-    def weighted(pairs):
-        total = sum(w for _, w in pairs)
-        return sum(v * w for v, w in pairs) / total if total else None
-
     measure_rows = []
     for measure in measures:
         computed = live.measures[measure.key]
@@ -149,7 +83,7 @@ def results_for(assessment: Assessment) -> Results:
             MeasureResult(
                 measure,
                 score,
-                weighted(targets[measure.key]),
+                scoring.weighted_mean(targets[measure.key]),
                 computed.answered,
                 computed.not_applicable,
                 computed.unanswered,
@@ -183,33 +117,3 @@ def results_for(assessment: Assessment) -> Results:
     gaps.sort(key=lambda g: (-(g.target - g.level), g.level))
     overall = frozen_scores.get(("overall", "")) if frozen else live.overall
     return Results(frozen, overall, measure_rows, lowest, gaps)
-
-
-def review_summary(assessment: Assessment) -> dict:
-    """What an approver checks: scores as they would be frozen, and answers without evidence."""
-    questions = assessment.questions()
-    evidence_counts = dict(
-        Evidence.objects.filter(assessment=assessment)
-        .values_list("question_id")
-        .annotate(n=Count("pk"))
-    )
-    answers = {a.question_id: a for a in Answer.objects.filter(assessment=assessment)}
-    without_evidence = [
-        q
-        for q in questions
-        if answers.get(q.pk) and answers[q.pk].level and not evidence_counts.get(q.pk)
-    ]
-    not_applicable = [
-        (q, answers[q.pk].not_applicable_reason)
-        for q in questions
-        if answers.get(q.pk) and answers[q.pk].not_applicable
-    ]
-    return {
-        "results": results_for(assessment),
-        "without_evidence": without_evidence,
-        "not_applicable": not_applicable,
-        "question_count": len(questions),
-    }
-
-
-shown = scoring.shown

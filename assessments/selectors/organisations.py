@@ -1,12 +1,13 @@
-"""Reads that pages share: a person's home, the members of a system, the lists with counts."""
+"""Reads for the pages about regions, systems and organisations (`views/organisations.py`): a
+person's home, the members of a system, the lists with counts."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 
-from . import access
-from .models import (
+from .. import access
+from ..models import (
     Assessment,
     Membership,
     Organisation,
@@ -14,7 +15,7 @@ from .models import (
     Role,
     System,
     SystemMembership,
-    today,
+    valid_on,
 )
 
 
@@ -140,13 +141,6 @@ def describe_roles(user) -> list[str]:
     return [m.describe() for m in memberships_of(user)]
 
 
-def _current_membership_filter(prefix: str) -> Q:
-    on = today()
-    return Q(**{f"{prefix}valid_from__lte": on}) & (
-        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": on})
-    )
-
-
 def organisations_with_host(queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
     host = SystemMembership.objects.current().filter(organisation=OuterRef("pk"), is_host=True)
     return queryset.annotate(
@@ -157,16 +151,12 @@ def organisations_with_host(queryset: QuerySet[Organisation]) -> QuerySet[Organi
 
 def systems_with_counts(queryset: QuerySet[System]) -> QuerySet[System]:
     return queryset.select_related("region").annotate(
-        member_count=Count("memberships", filter=_current_membership_filter("memberships__"))
+        member_count=Count("memberships", filter=valid_on(prefix="memberships__"))
     )
 
 
 def regions_with_counts(queryset: QuerySet[Region]) -> QuerySet[Region]:
-    on = today()
-    current = Q(systems__valid_from__lte=on) & (
-        Q(systems__valid_to__isnull=True) | Q(systems__valid_to__gte=on)
-    )
-    return queryset.annotate(system_count=Count("systems", filter=current))
+    return queryset.annotate(system_count=Count("systems", filter=valid_on(prefix="systems__")))
 
 
 # The ICB first, then providers, then general practice: how a system's people read its list.

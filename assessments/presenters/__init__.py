@@ -1,0 +1,1 @@
+"""View-models and formatting for pages, one module per group of pages (mirroring `views/`)."""
