@@ -30,17 +30,18 @@ computation at any number of places, and rounded once for display (`shown`: one 
 up) or for export (`to_places`: 8 decimals, halves up), never rounded twice.
 
 Queries: six, whatever the number of organisations (measures, counts, unplaced, the figures,
-systems, regions).
+systems, regions); on PostgreSQL the figures query runs with JIT off for its transaction.
 """
 
 import datetime as dt
 from collections import defaultdict
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from fractions import Fraction
 
-from django.db import connection
+from django.db import connection, transaction
 
 from assessments.models import Region, Round, System
 from assessments.scoring import shown
@@ -258,32 +259,41 @@ def figures_from(n: int, total_units: int, at_rank: dict[int, int]) -> dict[str,
 # --- the aggregation --------------------------------------------------------------------------
 
 # Each score row counts in six groupings: (system, region, nation) x (its care setting, all
-# providers); ICBs are left out of "all providers". The database ranks each grouping and keeps
-# only the rows at the ranks some figure needs.
+# providers); ICBs are left out of "all providers". The grouping, setting and measure are packed
+# into one integer partition key, so that the one sort is over two integers. The database ranks
+# each partition and keeps only the rows at the ranks some figure needs.
 _FIGURES_SQL = """
 WITH base AS ({base}),
 levels(lv, sl) AS (VALUES (0, 0), (0, 1), (1, 0), (1, 1), (2, 0), (2, 1)),
+coded AS MATERIALIZED (
+    SELECT b.system_id, b.region_id, b.units,
+           CASE b.setting {setting_cases} ELSE 0 END AS setting_code,
+           CASE b.measure {measure_cases} ELSE 0 END AS measure_code
+    FROM base b
+),
 expanded AS (
-    SELECT l.lv AS lv,
-           CASE l.lv WHEN 0 THEN b.system_id WHEN 1 THEN b.region_id ELSE 0 END AS gid,
-           CASE l.sl WHEN 1 THEN b.setting ELSE %s END AS setting,
-           b.key AS measure, b.units AS units
-    FROM base b CROSS JOIN levels l
-    WHERE l.sl = 1 OR b.setting <> %s
+    SELECT ((l.lv * {group_span}
+             + CASE l.lv WHEN 0 THEN c.system_id WHEN 1 THEN c.region_id ELSE 0 END)
+            * {code_span} + l.sl * c.setting_code) * {code_span} + c.measure_code AS pkey,
+           c.units AS units
+    FROM coded c CROSS JOIN levels l
+    WHERE l.sl = 1 OR c.setting_code <> {icb_code}
 ),
 ranked AS (
-    SELECT lv, gid, setting, measure, units,
-           ROW_NUMBER() OVER (PARTITION BY lv, gid, setting, measure ORDER BY units) AS rn,
-           COUNT(*) OVER (PARTITION BY lv, gid, setting, measure) AS n,
-           SUM(units) OVER (PARTITION BY lv, gid, setting, measure) AS total
+    SELECT pkey, units,
+           ROW_NUMBER() OVER (PARTITION BY pkey ORDER BY units) AS rn,
+           COUNT(*) OVER (PARTITION BY pkey) AS n,
+           SUM(units) OVER (PARTITION BY pkey) AS total
     FROM expanded
 )
-SELECT lv, gid, setting, measure, n, total, rn, units FROM ranked
+SELECT pkey, n, total, rn, units FROM ranked
 WHERE rn = 1 OR rn = n
    OR rn = (n - 1) / 4 + 1 OR rn = (n - 1) / 4 + 2
    OR rn = (n - 1) / 2 + 1 OR rn = (n - 1) / 2 + 2
    OR rn = 3 * (n - 1) / 4 + 1 OR rn = 3 * (n - 1) / 4 + 2
 """
+GROUP_SPAN = 10**9  # ids below a billion
+CODE_SPAN = 1000  # fewer than a thousand care settings and measures
 
 
 def _group(level_index: int, gid: int | None) -> Group:
@@ -291,20 +301,45 @@ def _group(level_index: int, gid: int | None) -> Group:
     return THE_NATION if level == NATION else Group(level, gid)
 
 
-def _score_figures(round_: Round, on: dt.date) -> dict[tuple[Group, str, str], dict]:
-    base, params = sources.score_rows(round_, on).query.sql_with_params()
-    sql = _FIGURES_SQL.format(base=base)
-    found: dict[tuple[Group, str, str], tuple[int, int, dict[int, int]]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, PROVIDERS, ICB])
-        for lv, gid, setting, measure, n, total, rn, units in cursor.fetchall():
-            key = (_group(lv, gid), setting, measure)
-            if key not in found:
-                found[key] = (int(n), int(total), {})
-            found[key][2][int(rn)] = int(units)
-    return {
-        key: {"n": n, **figures_from(n, total, ranks)} for key, (n, total, ranks) in found.items()
-    }
+def figures_sql(round_: Round, on: dt.date, measure_keys: list[str]):
+    """The one query of the score figures: (sql, params, settings by code, measures by code)."""
+    base, params = sources.score_rows(round_, on)
+    settings = [PROVIDERS, *sources.CARE_SETTINGS]  # code 0 means "all providers" when sl = 0
+    measures = ["?", *measure_keys]
+    sql = _FIGURES_SQL.format(
+        base=base,
+        setting_cases=" ".join(f"WHEN %s THEN {i}" for i in range(1, len(settings))),
+        measure_cases=" ".join(f"WHEN %s THEN {i}" for i in range(1, len(measures))),
+        group_span=GROUP_SPAN,
+        code_span=CODE_SPAN,
+        icb_code=settings.index(ICB),
+    )
+    return sql, [*params, *settings[1:], *measures[1:]], settings, measures
+
+
+def _score_figures(
+    round_: Round, on: dt.date, measure_keys: list[str]
+) -> dict[tuple[Group, str, str], dict]:
+    sql, params, settings, measures = figures_sql(round_, on, measure_keys)
+    found: dict[int, tuple[int, int, dict[int, int]]] = {}
+    postgres = connection.vendor == "postgresql"
+    with transaction.atomic() if postgres else nullcontext(), connection.cursor() as cursor:
+        if postgres:
+            # A short query: compiling it (JIT) costs more than it saves.
+            cursor.execute("SET LOCAL jit = off")
+        cursor.execute(sql, params)
+        for pkey, n, total, rn, units in cursor.fetchall():
+            if pkey not in found:
+                found[pkey] = (int(n), int(total), {})
+            found[pkey][2][int(rn)] = int(units)
+    figures = {}
+    for pkey, (n, total, ranks) in found.items():
+        rest, measure_code = divmod(pkey, CODE_SPAN)
+        rest, setting_code = divmod(rest, CODE_SPAN)
+        level, gid = divmod(rest, GROUP_SPAN)
+        key = (_group(level, gid), settings[setting_code], measures[measure_code])
+        figures[key] = {"n": n, **figures_from(n, total, ranks)}
+    return figures
 
 
 def _counts(round_: Round, on: dt.date):
@@ -329,7 +364,7 @@ def aggregate(
     on = round_.opens_on if footprint is Footprint.ROUND else (today or sources.today())
     measures = sources.measures_of(round_)
     counts, region_of = _counts(round_, on)
-    scores = _score_figures(round_, on)
+    scores = _score_figures(round_, on, [key for key, _ in measures] + [OVERALL])
     systems, regions = sources.systems_and_regions(on)
     keys = [key for key, _ in measures] + [OVERALL]
     keys += sorted({measure for (_, _, measure) in scores} - set(keys))

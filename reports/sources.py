@@ -8,11 +8,13 @@ plain values; nothing here computes a statistic.
 
 import datetime as dt
 
-from django.db.models import Count, F, Func, IntegerField, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, F, Q
 
 from assessments.models import (
     Assessment,
     Organisation,
+    OrganisationCareSetting,
     Region,
     Round,
     Score,
@@ -24,18 +26,11 @@ from frameworks.models import Measure
 
 APPROVED = Assessment.Status.APPROVED
 ICB = "icb"
+CARE_SETTINGS: list[str] = list(OrganisationCareSetting.values)
 # Scores are stored to 8 decimal places; the database hands them over as whole numbers of
-# 10^-8 ("units"), which both PostgreSQL (numeric) and SQLite (a float close enough to round)
-# turn into the exact integer. See reports.aggregates for why.
+# 10^-8 ("units"): CAST(ROUND(score * 10^8) AS BIGINT) is exact on PostgreSQL's numeric, and on
+# SQLite's float because a stored score is within 10^-15 of a multiple of 10^-8.
 UNITS_PER_POINT = 10**8
-
-
-class _Units(Func):
-    """CAST(ROUND(score * 100000000) AS BIGINT): exact on PostgreSQL's numeric, and on SQLite's
-    float because a stored score is within 10^-15 of a multiple of 10^-8."""
-
-    template = "CAST(ROUND(%(expressions)s * 100000000) AS BIGINT)"
-    output_field = IntegerField()
 
 
 def _valid_on(prefix: str, on: dt.date) -> Q:
@@ -77,32 +72,29 @@ def _host_on(prefix: str, on: dt.date) -> Q:
     return Q(**{f"{membership}is_host": True}) & _valid_on(membership, on)
 
 
-def score_rows(round_: Round, on: dt.date) -> QuerySet:
-    """One row per frozen measure or overall score of an approved assessment of the round whose
-    organisation has a host system on `on`: organisation, system, region, care setting, key
-    ("" for overall) and score in units of 10^-8."""
-    organisation = "assessment__organisation__"
-    membership = f"{organisation}system_memberships__"
-    return (
-        Score.objects.filter(
-            Q(
-                assessment__round_id=round_.pk,
-                assessment__status=APPROVED,
-                kind__in=(Score.Kind.MEASURE, Score.Kind.OVERALL),
-                score__isnull=False,
-            )
-            & _host_on(organisation, on)
-        )
-        .annotate(
-            organisation_id=F("assessment__organisation_id"),
-            system_id=F(f"{membership}system_id"),
-            region_id=F(f"{membership}system__region_id"),
-            setting=F("assessment__care_setting"),
-            units=_Units("score"),
-        )
-        .values("organisation_id", "system_id", "region_id", "setting", "key", "units")
-        .order_by()
-    )
+def score_rows(round_: Round, on: dt.date) -> tuple[str, list]:
+    """SQL and parameters for one row per frozen measure or overall score of an approved
+    assessment of the round whose organisation has a host system on `on`: system_id,
+    region_id, setting (the assessment's care setting), measure (the key, "" for overall) and
+    units (the score in whole 10^-8). Hand-written so that the aggregation can wrap it, and
+    joined straight from assessment to membership (no detour through organisations)."""
+    table = {
+        model: connection.ops.quote_name(model._meta.db_table)
+        for model in (Score, Assessment, SystemMembership, System)
+    }
+    sql = f"""
+        SELECT m.system_id AS system_id, s.region_id AS region_id,
+               a.care_setting AS setting, sc.key AS measure,
+               CAST(ROUND(sc.score * {UNITS_PER_POINT}) AS BIGINT) AS units
+        FROM {table[Score]} sc
+        JOIN {table[Assessment]} a ON a.id = sc.assessment_id
+        JOIN {table[SystemMembership]} m ON m.organisation_id = a.organisation_id
+             AND m.is_host AND m.valid_from <= %s AND (m.valid_to IS NULL OR m.valid_to >= %s)
+        JOIN {table[System]} s ON s.id = m.system_id
+        WHERE a.round_id = %s AND a.status = %s AND sc.kind IN (%s, %s)
+              AND sc.score IS NOT NULL
+    """
+    return sql, [on, on, round_.pk, APPROVED, Score.Kind.MEASURE, Score.Kind.OVERALL]
 
 
 def assessment_counts(
