@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PY := .venv/bin/python
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help run test install install-dev assets chromium db worker lint format bench
+.PHONY: help run test install install-dev assets chromium db worker lint format bench plotly-css
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -54,3 +54,6 @@ lint: install-dev ## Check style with ruff
 format: install-dev ## Format the code with ruff
 	.venv/bin/ruff check --fix .
 	.venv/bin/ruff format .
+
+plotly-css: assets ## After a plotly.js upgrade: rewrite our copy of its base styles (CSP)
+	node reports/assets/plotly-css.mjs > reports/static/reports/plotly.css

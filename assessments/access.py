@@ -1,19 +1,27 @@
 """The access policy: who may do what to which object. Every rule about access lives here.
 
-Views, the admin, querysets and the API all ask the same two questions:
+Views, the admin, selectors and the API all ask the same questions:
 
     may(user, action, obj) -> bool
         action is one of ACTIONS: "view", "edit", "approve", "compare", "export".
         obj is a Region, System, Organisation or FrameworkVersion, or any object with an
-        `access_subject()` method returning one of them (a future Assessment returns its
+        `access_subject()` method returning one of them (an Assessment returns its
         organisation, so `may(user, "edit", assessment)` asks about that organisation).
 
     restrict(user, action, queryset) -> queryset
-        the objects of a kind the user may act on; `Organisation.objects.visible_to(user)`
-        is `restrict(user, "view", Organisation.objects.all())`.
+        the objects of `queryset` (regions, systems, organisations, assessments or framework
+        versions) the user may do `action` to: the SQL twin of `may`.
 
-For framework versions: `may_view_framework_version(user, version)` and
-`framework_versions_visible_to(user)`. For people's roles: `memberships_visible_to(user)`.
+    visible(user, queryset) -> queryset
+        the objects of `queryset` the user may view: `restrict(user, "view", queryset)`, e.g.
+        `access.visible(user, Organisation.objects.all())` or
+        `access.visible(user, region.systems.all())`.
+
+The models know nothing of this module (it imports them; they never import it). For framework
+versions the rule is the frameworks' own (`frameworks.access`, and
+`FrameworkVersion.objects.visible_to(user)`), and `may`/`restrict` ask it, because frameworks
+sit below assessments and must not depend on them. For people's roles:
+`memberships_visible_to(user)`. Views fetch one object through `assessments.guards`.
 
 How it decides. A user's memberships give them roles at scopes (see `Membership`). RULES says
 which roles allow which action on each kind of object. A role applies to an object when its
@@ -33,9 +41,18 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from frameworks import access as frameworks_access
 from frameworks.models import FrameworkVersion
 
-from .models import Membership, Organisation, Region, Role, System, SystemMembership
+from .models import (
+    Assessment,
+    Membership,
+    Organisation,
+    Region,
+    Role,
+    System,
+    SystemMembership,
+)
 
 ACTIONS = ("view", "edit", "approve", "compare", "export")
 
@@ -162,7 +179,9 @@ def may(user, action: str, obj) -> bool:
     """May `user` do `action` to `obj`? See the module docstring for the rules."""
     _check_action(action)
     if isinstance(obj, FrameworkVersion):
-        return _may_framework_version(user, action, obj)
+        if action in ("edit", "approve"):
+            return frameworks_access.may_change_version(user, obj)
+        return frameworks_access.may_view_version(user, obj)
     subject = _subject(obj)
     allowed = RULES[type(subject)][action]
     if not allowed or not _active(user):
@@ -178,7 +197,11 @@ def restrict(user, action: str, queryset: QuerySet) -> QuerySet:
     _check_action(action)
     model = queryset.model
     if model is FrameworkVersion:
-        return _restrict_framework_versions(user, action, queryset)
+        if action in ("edit", "approve"):
+            return queryset.changeable_by(user)
+        return queryset.visible_to(user)
+    if model is Assessment:
+        return restrict_assessments(user, action, queryset)
     allowed = RULES[model][action]
     if not allowed or not _active(user):
         return queryset.none()
@@ -209,41 +232,9 @@ def restrict(user, action: str, queryset: QuerySet) -> QuerySet:
     return queryset.filter(condition)
 
 
-# --- framework versions ----------------------------------------------------------------------
-# Published (and retired) versions are open to anyone signed in; drafts only to framework
-# authors: users with the `frameworks.change_frameworkversion` permission, which the
-# "Framework authors" group gives. Authors may edit and publish ("approve") drafts only.
-
-
-def may_author_frameworks(user) -> bool:
-    return _active(user) and user.has_perm("frameworks.change_frameworkversion")
-
-
-def may_view_framework_version(user, version: FrameworkVersion) -> bool:
-    if not _active(user):
-        return False
-    return not version.is_draft or may_author_frameworks(user)
-
-
-def framework_versions_visible_to(user) -> QuerySet[FrameworkVersion]:
-    return _restrict_framework_versions(
-        user, "view", FrameworkVersion.objects.select_related("framework")
-    )
-
-
-def _may_framework_version(user, action: str, version: FrameworkVersion) -> bool:
-    if action in ("edit", "approve"):
-        return version.is_draft and may_author_frameworks(user)
-    return may_view_framework_version(user, version)
-
-
-def _restrict_framework_versions(user, action: str, queryset: QuerySet) -> QuerySet:
-    if not _active(user):
-        return queryset.none()
-    author = may_author_frameworks(user)
-    if action in ("edit", "approve"):
-        return queryset.filter(status=FrameworkVersion.Status.DRAFT) if author else queryset.none()
-    return queryset if author else queryset.exclude(status=FrameworkVersion.Status.DRAFT)
+def visible(user, queryset: QuerySet) -> QuerySet:
+    """The objects of `queryset` that `user` may view."""
+    return restrict(user, "view", queryset)
 
 
 # --- people's roles ---------------------------------------------------------------------------

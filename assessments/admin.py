@@ -20,7 +20,7 @@ class PolicyFiltered:
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        return access.restrict(request.user, "view", queryset)
+        return access.visible(request.user, queryset)
 
 
 @admin.register(Region)
@@ -187,7 +187,7 @@ class AssessmentAdmin(admin.ModelAdmin):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        return access.restrict_assessments(request.user, "view", queryset)
+        return access.visible(request.user, queryset)
 
     def has_add_permission(self, request):
         return False

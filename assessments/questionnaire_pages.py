@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from frameworks.models import Level, Measure, Question
 
+from . import access
 from .models import Answer, Assessment, Assignment, Evidence, Role
 from .services.assessments import MAX_NOTES
 
@@ -439,7 +440,9 @@ def assigned_to(user) -> list[AssignedSection]:
     """The sections given to this person, in every round, of assessments they may still see
     (four queries)."""
     assignments = list(
-        Assignment.objects.filter(assignee=user, assessment__in=Assessment.objects.visible_to(user))
+        Assignment.objects.filter(
+            assignee=user, assessment__in=access.visible(user, Assessment.objects.all())
+        )
         .select_related("assessment__organisation", "assessment__round", "measure")
         .order_by(
             "-assessment__round__opens_on", "assessment__organisation__name", "measure__order"

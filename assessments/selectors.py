@@ -201,7 +201,7 @@ def members_of(system: System, user) -> list[Member]:
     )
     ids = [m.organisation_id for m in memberships]
     viewable = set(
-        Organisation.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)
+        access.visible(user, Organisation.objects.filter(pk__in=ids)).values_list("pk", flat=True)
     )
     hosts = dict(
         SystemMembership.objects.current(on)

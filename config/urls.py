@@ -4,7 +4,8 @@ from django.urls import include, path
 from . import views
 
 urlpatterns = [
-    path("", views.start, name="start"),
+    # The start page belongs to assessments but keeps its plain name `start` (no namespace).
+    path("", include("assessments.start_urls")),
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", views.SignOutView.as_view(), name="logout"),
     path("frameworks/", include("frameworks.urls")),
@@ -14,3 +15,4 @@ urlpatterns = [
 
 handler404 = "config.views.not_found"
 handler403 = "config.views.forbidden"
+handler500 = "config.views.server_error"

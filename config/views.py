@@ -1,22 +1,28 @@
-"""Site-wide pages: the start page, signing in and out, and the error pages."""
+"""Site-wide pages that need no app: signing in and out, the lockout page and the error pages.
 
+The start page lives in assessments (views/start.py): config imports no app of ours."""
+
+import logging
 import math
 
 from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponseServerError
 from django.shortcuts import render
-
-from assessments.selectors import start_links
+from django.template.loader import render_to_string
 
 from .forms import SignInForm
 
+logger = logging.getLogger(__name__)
 
-def start(request):
-    context = {}
-    if request.user.is_authenticated:
-        context["start_links"] = start_links(request.user)
-    return render(request, "start.jinja", context)
+# What the 500 page says when even errors/500.jinja cannot be drawn.
+PLAIN_500 = (
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+    "<title>Sorry, there is a problem with the service - NHS</title></head>"
+    "<body><main><h1>Sorry, there is a problem with the service</h1>"
+    '<p>Try again later.</p><p><a href="/">Go to the start page</a></p></main></body></html>'
+)
 
 
 class SignInView(auth_views.LoginView):
@@ -47,3 +53,20 @@ def not_found(request, exception=None):
 
 def forbidden(request, exception=None):
     return render(request, "errors/403.jinja", status=403)
+
+
+def server_error(request):
+    """handler500. Django calls it with no exception (it is already logged), and whatever failed
+    may be the database, the session or the URLconf: so the page is rendered without the request
+    (no user, no messages, no context processors), and falls back to plain HTML if even that fails."""
+    try:
+        # django-csp's nonce, so the NHS.UK template's one inline script may run.
+        nonce = str(getattr(request, "csp_nonce", "") or "")
+    except Exception:
+        nonce = ""
+    try:
+        html = render_to_string("errors/500.jinja", {"csp_nonce": nonce})
+    except Exception:
+        logger.exception("The 500 page could not be rendered; sent the plain one.")
+        html = PLAIN_500
+    return HttpResponseServerError(html)

@@ -15,6 +15,8 @@ from django.db.models import Q
 
 from config.errors import DomainError
 
+from .access import is_active_user, is_author
+
 LEVELS = (1, 2, 3, 4, 5)
 SEMVER_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 
@@ -61,6 +63,16 @@ class FrameworkVersionQuerySet(models.QuerySet):
 
     def by_number(self):
         return self.order_by("framework__name", "major", "minor", "patch")
+
+    def visible_to(self, user):
+        """Published and retired versions for anyone signed in, drafts too for authors."""
+        if not is_active_user(user):
+            return self.none()
+        return self if is_author(user) else self.exclude(status=FrameworkVersion.Status.DRAFT)
+
+    def changeable_by(self, user):
+        """The versions `user` may edit or publish: drafts, for authors."""
+        return self.drafts() if is_author(user) else self.none()
 
     def delete(self):
         if self.exclude(status=FrameworkVersion.Status.DRAFT).exists():

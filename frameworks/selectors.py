@@ -6,10 +6,8 @@ from .models import Framework, FrameworkVersion
 
 
 def versions_visible_to(user) -> QuerySet[FrameworkVersion]:
-    """Published versions for anyone signed in, drafts for framework authors: the access policy."""
-    from assessments.access import framework_versions_visible_to
-
-    return framework_versions_visible_to(user)
+    """Published versions for anyone signed in, drafts for framework authors (`.access`)."""
+    return FrameworkVersion.objects.visible_to(user).select_related("framework")
 
 
 def frameworks_with_versions(user) -> list[tuple[Framework, list[FrameworkVersion]]]:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import yaml
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -28,6 +29,7 @@ from .models import (
 from .schema import FORMAT, Problem, parse_framework
 
 SHIPPED_DIR = Path(__file__).resolve().parent / "data"
+FRAMEWORK_AUTHORS = "Framework authors"
 
 
 class FrameworkImportError(DomainError):
@@ -325,6 +327,17 @@ def dump_document(document: dict) -> str:
 
 def version_export(*, version: FrameworkVersion) -> str:
     return dump_document(version_document(version=version))
+
+
+# --- who may author frameworks ----------------------------------------------------------------
+
+
+@transaction.atomic
+def framework_authors_group_ensure() -> Group:
+    """The "Framework authors" group, with every permission on framework data (idempotent)."""
+    group, _ = Group.objects.get_or_create(name=FRAMEWORK_AUTHORS)
+    group.permissions.set(Permission.objects.filter(content_type__app_label="frameworks"))
+    return group
 
 
 # --- look-ups for commands and pages --------------------------------------------------------

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from config.management.commands.waymark_setup import ensure_framework_authors_group
+from frameworks.services import framework_authors_group_ensure
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -11,7 +11,7 @@ def make_user(db):
     def make(username="reader", *, author=False, **fields):
         user = get_user_model().objects.create_user(username=username, password=PASSWORD, **fields)
         if author:
-            user.groups.add(ensure_framework_authors_group())
+            user.groups.add(framework_authors_group_ensure())
         return user
 
     return make

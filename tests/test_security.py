@@ -27,6 +27,8 @@ def _run_production(*args: str, **env: str) -> subprocess.CompletedProcess:
         {
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "ALLOWED_HOSTS": "waymark.example.nhs.uk",
+            # Production refuses to start without a broker; nothing connects to it here.
+            "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
             **env,
         }
     )

@@ -57,11 +57,6 @@ class Round(models.Model):
 
 
 class AssessmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from .. import access
-
-        return access.restrict_assessments(user, "view", self)
-
     def in_round(self, round_):
         return self.filter(round=round_)
 

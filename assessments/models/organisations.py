@@ -3,8 +3,8 @@
 Systems (ICSs, each with its ICB) have validity dates and successors, so mergers are data. An
 organisation belongs to one or more systems over time, one of them its host (ambulance trusts
 serve several). People hold roles at a scope: an organisation, a system, a region or the whole
-nation. What a role allows is decided in one place only, `assessments.access`; the
-`visible_to(user)` methods here ask it.
+nation. What a role allows is decided in one place only, `assessments.access`, which reads
+these models; they never ask it (`access.visible(user, queryset)` is who sees what).
 """
 
 import datetime as dt
@@ -39,21 +39,12 @@ def _open_on(on: dt.date) -> Q:
     return Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gte=on))
 
 
-class RegionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from .. import access
-
-        return access.restrict(user, "view", self)
-
-
 class Region(models.Model):
     """An NHS England region, e.g. North East and Yorkshire (Y63)."""
 
     ods_code = models.CharField(max_length=10, unique=True, validators=[ods_code_validator])
     ons_code = models.CharField(max_length=9, blank=True)
     name = models.CharField(max_length=200)
-
-    objects = RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -63,11 +54,6 @@ class Region(models.Model):
 
 
 class SystemQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from .. import access
-
-        return access.restrict(user, "view", self)
-
     def current(self, on: dt.date | None = None):
         return self.filter(_open_on(on or today()))
 
@@ -122,11 +108,6 @@ class System(models.Model):
 
 
 class OrganisationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from .. import access
-
-        return access.restrict(user, "view", self)
-
     def search(self, term: str):
         term = term.strip()
         if not term:

@@ -3,45 +3,17 @@ an object the user may not see answers 404, exactly like one that does not exist
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from .. import selectors
+from .. import access, selectors
 from ..forms import OrganisationSearchForm, SystemSearchForm
+from ..guards import get_organisation_for_user, get_region_for_user, get_system_for_user
 from ..models import Organisation, OrganisationCareSetting, Region, System
 from ..presenters import date_text, pagination, period_text, what_you_can_do
 from ..scoring import shown
 
 PAGE_SIZE = 25
-
-
-def _get_region_for_user(request, ods_code: str) -> Region:
-    region = Region.objects.visible_to(request.user).filter(ods_code=ods_code.upper()).first()
-    if region is None:
-        raise Http404("No such region")
-    return region
-
-
-def _get_system_for_user(request, ods_code: str) -> System:
-    system = (
-        System.objects.visible_to(request.user)
-        .select_related("region")
-        .filter(ods_code=ods_code.upper())
-        .first()
-    )
-    if system is None:
-        raise Http404("No such system")
-    return system
-
-
-def _get_organisation_for_user(request, ods_code: str) -> Organisation:
-    organisation = (
-        Organisation.objects.visible_to(request.user).filter(ods_code=ods_code.upper()).first()
-    )
-    if organisation is None:
-        raise Http404("No such organisation")
-    return organisation
 
 
 def _crumbs(*items):
@@ -74,7 +46,7 @@ def home(request):
 
 @login_required
 def region_list(request):
-    regions = selectors.regions_with_counts(Region.objects.visible_to(request.user))
+    regions = selectors.regions_with_counts(access.visible(request.user, Region.objects.all()))
     return render(
         request,
         "assessments/region_list.jinja",
@@ -87,8 +59,10 @@ def region_list(request):
 
 @login_required
 def region_detail(request, ods_code: str):
-    region = _get_region_for_user(request, ods_code)
-    systems = list(selectors.systems_with_counts(region.systems.visible_to(request.user)))
+    region = get_region_for_user(request, ods_code)
+    systems = list(
+        selectors.systems_with_counts(access.visible(request.user, region.systems.all()))
+    )
     current = [s for s in systems if s.is_current()]
     return render(
         request,
@@ -106,9 +80,9 @@ def region_detail(request, ods_code: str):
 
 @login_required
 def system_list(request):
-    regions = Region.objects.visible_to(request.user)
+    regions = access.visible(request.user, Region.objects.all())
     form = SystemSearchForm(request.GET or None, regions=regions)
-    systems = System.objects.visible_to(request.user)
+    systems = access.visible(request.user, System.objects.all())
     if form.is_valid():
         systems = systems.search(form.cleaned_data["q"])
         if form.cleaned_data["region"]:
@@ -134,7 +108,7 @@ def system_list(request):
 
 @login_required
 def system_detail(request, ods_code: str):
-    system = _get_system_for_user(request, ods_code)
+    system = get_system_for_user(request, ods_code)
     replaces = list(system.replaces.all())
     replaced_by = list(system.replaced_by.all())
     visible = selectors.viewable_ids(request.user, [*replaces, *replaced_by])
@@ -167,7 +141,7 @@ def system_detail(request, ods_code: str):
 @login_required
 def organisation_list(request):
     form = OrganisationSearchForm(request.GET or None)
-    organisations = Organisation.objects.visible_to(request.user)
+    organisations = access.visible(request.user, Organisation.objects.all())
     if form.is_valid():
         organisations = organisations.search(form.cleaned_data["q"])
         if form.cleaned_data["care_setting"]:
@@ -189,7 +163,7 @@ def organisation_list(request):
 
 @login_required
 def organisation_detail(request, ods_code: str):
-    organisation = _get_organisation_for_user(request, ods_code)
+    organisation = get_organisation_for_user(request, ods_code)
     memberships = list(organisation.current_memberships())
     visible = selectors.viewable_ids(request.user, [m.system for m in memberships])
     host = next((m.system for m in memberships if m.is_host and m.system.pk in visible), None)

@@ -26,6 +26,7 @@ from config.errors import DomainError
 from .. import access
 from .. import questionnaire_pages as pages
 from ..evidence_files import evidence_download_response
+from ..guards import get_assessment_for_user
 from ..models import Assessment, Evidence
 from ..services.assessments import (
     AnswerConflict,
@@ -37,7 +38,7 @@ from ..services.assessments import (
     section_assign,
 )
 from ..services.assessments import evidence_remove as evidence_remove_service
-from .common import crumbs, get_assessment_for_user
+from .common import crumbs
 
 UNASSIGNED = ""
 

@@ -12,6 +12,7 @@ from config.errors import DomainError
 from frameworks.models import Measure
 
 from .. import access
+from ..guards import get_assessment_for_user
 from ..models import AuditEvent
 from ..presenters import pagination
 from ..services.assessments import (
@@ -23,7 +24,7 @@ from ..services.assessments import (
     missing_answers,
 )
 from ..signoff_pages import history_rows, results_for, review_summary, shown
-from .common import crumbs, get_assessment_for_user
+from .common import crumbs
 
 HISTORY_PAGE_SIZE = 50
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_int, env_list, env_str, env_time_limits
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -110,6 +110,9 @@ AXES_RESET_ON_SUCCESS = True
 # Axes renders a lockout template with whichever engine finds it first and without our context;
 # this callable renders auth/locked_out.jinja through the layout, with the cool-off in minutes.
 AXES_LOCKOUT_CALLABLE = "config.views.locked_out"
+# Not verbose: no "AXES: BEGIN ..." line each time a process starts, and lockout log lines name
+# only what the lock is on (username, IP address), not the browser's user agent.
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -121,6 +124,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     ("nhsuk", BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"),
     ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("plotly", BASE_DIR / "node_modules" / "plotly.js-strict-dist-min"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -151,9 +155,29 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
-# Celery: with no broker, tasks run eagerly in-process through the same code path.
+# One cache shared by every process when Redis is there (Django's own backend on redis-py),
+# otherwise each process keeps its own in memory.
+REDIS_URL = env_str("REDIS_URL", "") or None
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "waymark",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Celery: with no broker, tasks run eagerly in-process through the same code path (not in
+# production, which refuses to start without a broker: see production.py).
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "") or None
 CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL is None
+# A task past its soft limit gets SoftTimeLimitExceeded and can clean up; at the hard limit the
+# worker kills the process running it and the task fails. (A worker applies them; eager runs don't.)
+CELERY_TASK_SOFT_TIME_LIMIT, CELERY_TASK_TIME_LIMIT = env_time_limits(
+    "CELERY_TASK_SOFT_TIME_LIMIT", 240, "CELERY_TASK_TIME_LIMIT", 300
+)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "") or None
 CELERY_TASK_ACKS_LATE = True

@@ -12,10 +12,13 @@ def env_str(name: str, default: str | None = None) -> str | None:
     return os.environ.get(name, default)
 
 
-def env_required(name: str) -> str:
+def env_required(name: str, why: str = "") -> str:
+    """The variable's value; refuses to start without one, saying what to set and, if given, why."""
     value = os.environ.get(name, "")
     if not value:
-        raise ImproperlyConfigured(f"The environment variable {name} must be set.")
+        raise ImproperlyConfigured(
+            f"The environment variable {name} must be set." + (f" {why}" if why else "")
+        )
     return value
 
 
@@ -31,16 +34,33 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"Unexpected value {name}={raw!r}, use 'true' or 'false'.")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ImproperlyConfigured(
             f"Unexpected value {name}={raw!r}, use a whole number."
         ) from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(
+            f"Unexpected value {name}={raw!r}, use a whole number of at least {minimum}."
+        )
+    return value
+
+
+def env_time_limits(soft_name: str, soft: int, hard_name: str, hard: int) -> tuple[int, int]:
+    """A soft and a hard time limit in seconds: both at least 1, the soft one below the hard one
+    (the soft limit lets a task clean up before the hard one kills its process)."""
+    soft = env_int(soft_name, soft, minimum=1)
+    hard = env_int(hard_name, hard, minimum=1)
+    if soft >= hard:
+        raise ImproperlyConfigured(
+            f"{soft_name}={soft} must be less than {hard_name}={hard} (seconds)."
+        )
+    return soft, hard
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

@@ -5,6 +5,13 @@ from .env import env_bool, env_int, env_required
 
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY")
+# Background work (PDFs) goes to a Celery worker, never runs eagerly inside a web request.
+CELERY_BROKER_URL = env_required(
+    "CELERY_BROKER_URL",
+    "Point it at the Celery broker, e.g. redis://127.0.0.1:6379/0, and run a worker: "
+    "production never runs background tasks inside the web process.",
+)
+CELERY_TASK_ALWAYS_EAGER = False
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

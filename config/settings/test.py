@@ -1,6 +1,6 @@
-"""Settings for the test suite: fast hashing, in-memory email, eager tasks, throwaway media."""
+"""Settings for the test suite: fast hashing, in-memory email, eager tasks, in-memory media."""
 
-import tempfile
+import secrets
 
 from .base import *  # noqa: F403
 
@@ -9,10 +9,14 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
-MEDIA_ROOT = tempfile.mkdtemp(prefix="waymark-test-media-")
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Uploaded files live in memory for the run: nothing left on disk afterwards. The browser tests'
+# live server runs in this same process, so it sees them too.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# With REDIS_URL set (as in CI) the tests use the real Redis, under keys of this run's own.
+if REDIS_URL:  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = f"waymark-test-{secrets.token_hex(4)}"  # noqa: F405

@@ -64,4 +64,6 @@ def test_who_may_do_what_to_northmoors_assessment(world, assessments):
         "approve": ["approver"],
     }
     assert [n for n in PEOPLE if access.may_reopen(getattr(world, n), northmoor)] == ["national"]
-    assert list(Assessment.objects.visible_to(world.other_respondent)) == [assessments["ZT004"]]
+    assert list(access.visible(world.other_respondent, Assessment.objects.all())) == [
+        assessments["ZT004"]
+    ]

@@ -5,7 +5,6 @@ Safe to run again: whatever is already there is left as it is.
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.selectors import describe_roles
@@ -13,16 +12,15 @@ from assessments.services import demo_load
 from assessments.services.demo_rounds import demo_rounds_load
 from frameworks.models import FrameworkVersion
 from frameworks.schema import parse_framework
-from frameworks.services import SHIPPED_DIR, FrameworkImportError, checksum, import_file
+from frameworks.services import (
+    SHIPPED_DIR,
+    FrameworkImportError,
+    checksum,
+    framework_authors_group_ensure,
+    import_file,
+)
 
 DEMO_PASSWORD = "waymark-demo-2026"
-FRAMEWORK_AUTHORS = "Framework authors"
-
-
-def ensure_framework_authors_group() -> Group:
-    group, _ = Group.objects.get_or_create(name=FRAMEWORK_AUTHORS)
-    group.permissions.set(Permission.objects.filter(content_type__app_label="frameworks"))
-    return group
 
 
 class Command(BaseCommand):
@@ -71,7 +69,7 @@ class Command(BaseCommand):
         if created:
             author.set_password(DEMO_PASSWORD)
             author.save()
-        author.groups.add(ensure_framework_authors_group())
+        author.groups.add(framework_authors_group_ensure())
         if not User.objects.filter(username="admin").exists():
             User.objects.create_superuser("admin", "admin@example.nhs.uk", DEMO_PASSWORD)
 

@@ -1,0 +1,10 @@
+"""The start page, at the site's root and outside the `assessments` namespace: templates, views
+and settings name it plainly (`url("start")`, `LOGIN_REDIRECT_URL = "start"`)."""
+
+from django.urls import path
+
+from .views.start import start
+
+urlpatterns = [
+    path("", start, name="start"),
+]
