@@ -20,6 +20,7 @@ from assessments.models import (
     Score,
     System,
     SystemMembership,
+    valid_on,
 )
 from assessments.models import today as _today
 from frameworks.models import Measure
@@ -31,12 +32,6 @@ CARE_SETTINGS: list[str] = list(OrganisationCareSetting.values)
 # 10^-8 ("units"): CAST(ROUND(score * 10^8) AS BIGINT) is exact on PostgreSQL's numeric, and on
 # SQLite's float because a stored score is within 10^-15 of a multiple of 10^-8.
 UNITS_PER_POINT = 10**8
-
-
-def _valid_on(prefix: str, on: dt.date) -> Q:
-    return Q(**{f"{prefix}valid_from__lte": on}) & (
-        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": on})
-    )
 
 
 def today() -> dt.date:
@@ -69,7 +64,7 @@ def _host_on(prefix: str, on: dt.date) -> Q:
     """The organisation's host membership valid on `on` (one per day: the merger service ends
     the old one the day before the new one starts)."""
     membership = f"{prefix}system_memberships__"
-    return Q(**{f"{membership}is_host": True}) & _valid_on(membership, on)
+    return Q(**{f"{membership}is_host": True}) & valid_on(on, membership)
 
 
 def score_rows(round_: Round, on: dt.date) -> tuple[str, list]:
@@ -122,7 +117,7 @@ def unplaced_count(round_: Round, on: dt.date) -> int:
         Assessment.objects.filter(round_id=round_.pk)
         .exclude(
             organisation_id__in=SystemMembership.objects.filter(
-                Q(is_host=True) & _valid_on("", on)
+                Q(is_host=True) & valid_on(on)
             ).values("organisation_id")
         )
         .count()
@@ -131,7 +126,7 @@ def unplaced_count(round_: Round, on: dt.date) -> int:
 
 def systems_and_regions(on: dt.date) -> tuple[dict[int, System], dict[int, Region]]:
     """The systems valid on `on` (with their regions), and every region."""
-    systems = {s.pk: s for s in System.objects.filter(_valid_on("", on)).select_related("region")}
+    systems = {s.pk: s for s in System.objects.filter(valid_on(on)).select_related("region")}
     regions = {r.pk: r for r in Region.objects.all()}
     return systems, regions
 
@@ -142,7 +137,7 @@ def serving(system: System, on: dt.date) -> list[Organisation]:
     return list(
         Organisation.objects.filter(
             Q(system_memberships__system=system, system_memberships__is_host=False)
-            & _valid_on("system_memberships__", on)
+            & valid_on(on, "system_memberships__")
         )
         .order_by("name")
         .distinct()

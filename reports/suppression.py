@@ -112,9 +112,16 @@ def suppress(
             for parent, children in lines:
                 changed |= _protect_line(parent, children, hidden, size, n_min, hide_one_of)
         determined = _determined(lines, hidden)
-        if not determined or not any(
-            hide_one_of([p, *cs]) for p, cs in lines for k in determined if k in (p, *cs)
-        ):
+        if not determined:
+            break
+        if any(hide_one_of([p, *cs]) for p, cs in lines for k in determined if k in (p, *cs)):
+            continue
+        # Every cell of the determined cells' own relations is hidden already: the leak runs
+        # through shown cells of other relations. Hide the smallest one whose hiding frees a
+        # determined cell; failing that, everything eligible (never a leak).
+        if not _hide_a_link(lines, hidden, eligible, size, set(determined), n_min):
+            for key in eligible - set(hidden):
+                hidden[key] = COMPLEMENTARY.format(n=n_min)
             break
 
     redacted = {
@@ -122,6 +129,16 @@ def suppress(
         for key, cell in cells.items()
     }
     return replace(aggregate, cells=redacted)
+
+
+def _hide_a_link(lines, hidden, eligible, size, determined, n_min) -> bool:
+    """Hide the smallest eligible shown cell whose hiding leaves fewer cells determined."""
+    for key in sorted(eligible - set(hidden), key=lambda k: (size[k], str(k))):
+        trial = {**hidden, key: ""}
+        if len(_determined(lines, trial)) < len(determined):
+            hidden[key] = COMPLEMENTARY.format(n=n_min)
+            return True
+    return False
 
 
 def _protect_line(parent, children, hidden, size, n_min, hide_one_of) -> bool:
