@@ -275,7 +275,10 @@ def organisations_table(
             )
     table.about = [
         *_about(round_, footprint.value, on),
-        ("Who is listed", "Only organisations you may see one by one, with an approved assessment."),
+        (
+            "Who is listed",
+            "Only organisations you may see one by one, with an approved assessment.",
+        ),
         ("Method", ORGANISATIONS_METHOD),
     ]
     return table

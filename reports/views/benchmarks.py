@@ -75,7 +75,11 @@ def benchmark_upload(request):
         if not preview.ok:  # nothing worth keeping: say why, keep nothing
             return _render_preview(request, preview, name, version, token=None, status=400)
         token = upload_keep(
-            content=content, file_name=upload.name, name=name, version_id=version.pk, by=request.user
+            content=content,
+            file_name=upload.name,
+            name=name,
+            version_id=version.pk,
+            by=request.user,
         )
         return _see_other(reverse("reports:benchmark_preview", args=[token]))
     return render(

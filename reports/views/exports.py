@@ -158,7 +158,10 @@ def download_page(request):
             "tables": TABLES,
             "chosen": chosen,
             "errors": errors,
-            "columns": {"figures": exports.FIGURE_COLUMNS, "organisations": exports.ORGANISATION_COLUMNS},
+            "columns": {
+                "figures": exports.FIGURE_COLUMNS,
+                "organisations": exports.ORGANISATION_COLUMNS,
+            },
             "breadcrumbs": [
                 {"href": reverse("start"), "text": "Home"},
                 {"href": reverse("reports:exports"), "text": "Download figures"},

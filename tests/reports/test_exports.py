@@ -60,8 +60,8 @@ def test_system_figures_are_the_aggregates_to_8_places_and_as_shown(client, worl
     signed_in(client, Role.NATIONAL_ADMIN)
     response = client.get(url(world["round"]))
     assert response.status_code == 200
-    assert 'filename="waymark-202526-assessment-qwo-figures.csv"' in (
-        response["Content-Disposition"]
+    assert (
+        'filename="waymark-202526-assessment-qwo-figures.csv"' in (response["Content-Disposition"])
     )
     rows = rows_of(response)
     assert list(rows[0]) == FIGURE_COLUMNS
