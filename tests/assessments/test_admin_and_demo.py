@@ -143,9 +143,9 @@ def test_setup_prints_each_login_with_its_role_and_scope(capsys):
     assert "  national     Nia National       National administrator" in out
     # Two respondents and an approver in the demo organisation.
     for line in (
-        "  respondent   Ravi Respondent    Respondent of ",
-        "  respondent2  Rhian Responder    Respondent of ",
-        "  approver     Anna Approver      Approver of ",
+        "  respondent   Ravi Respondent    Respondent at ",
+        "  respondent2  Rhian Responder    Respondent at ",
+        "  approver     Anna Approver      Approver at ",
     ):
         assert line in out
     assert "  admin        -                  Superuser" in out
