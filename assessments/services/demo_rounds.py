@@ -136,9 +136,10 @@ def _answer_and_approve(round_: Round, by) -> None:
                 comment="Demo data: answered and approved when loaded.",
             )
         )
+    # Answers and scores first, then the status: the database refuses changing them once approved.
     Answer.objects.bulk_create(answers, batch_size=2000)
+    scores_freeze(frozen)
     Assessment.objects.bulk_update(
         assessments, ["status", "submitted_at", "decided_at"], batch_size=500
     )
-    scores_freeze(frozen)
     AuditEvent.objects.bulk_create(events, batch_size=2000)
