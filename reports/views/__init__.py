@@ -1,0 +1,1 @@
+"""The reports' pages: each starts with a guard of `assessments.guards`."""
