@@ -22,9 +22,11 @@ from django.db import migrations
 
 TABLES = ["assessments_answer", "assessments_score"]
 MESSAGE = "The answers and scores of an approved assessment cannot change: reopen it first"
+# The distinct assessments of the statement's rows first (an InitPlan, computed once), then one
+# look-up of those: never a join the planner might run as a loop over the whole statement.
 APPROVED = (
-    "SELECT 1 FROM {rows} r JOIN assessments_assessment a ON a.id = r.assessment_id "
-    "WHERE a.status = 'approved'"
+    "SELECT 1 FROM assessments_assessment a WHERE a.status = 'approved' "
+    "AND a.id = ANY (ARRAY(SELECT DISTINCT r.assessment_id FROM {rows} r))"
 )
 
 
