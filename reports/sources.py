@@ -7,6 +7,7 @@ plain values; nothing here computes a statistic.
 """
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Count, F, Q
@@ -179,3 +180,33 @@ def organisation_scores(round_: Round, organisations) -> RoundScores:
     """The approved, frozen scores of `round_` of these organisations (a queryset: what the
     access policy lets the reader see), per measure and overall (no question rows)."""
     return round_scores(round_, organisations=organisations, kinds=("overall", "measure"))
+
+
+def host_system_on(organisation_id: int, on: dt.date) -> System | None:
+    """The system hosting the organisation on `on` (with its region), or None."""
+    membership = (
+        SystemMembership.objects.filter(organisation_id=organisation_id, is_host=True)
+        .filter(valid_on(on))
+        .select_related("system__region")
+        .first()
+    )
+    return membership.system if membership else None
+
+
+def approved_assessments_of(organisation_id: int) -> list[Assessment]:
+    """The organisation's approved assessments, oldest round first, with round and version."""
+    return list(
+        Assessment.objects.filter(organisation_id=organisation_id, status=APPROVED)
+        .select_related("round", "framework_version")
+        .order_by("round__opens_on", "round_id")
+    )
+
+
+def frozen_scores(assessment_ids: list[int]) -> dict[int, dict[str, Decimal | None]]:
+    """Each assessment's frozen overall ("") and measure scores, by measure key: one query."""
+    found: dict[int, dict[str, Decimal | None]] = {pk: {} for pk in assessment_ids}
+    for pk, key, score in Score.objects.filter(
+        assessment_id__in=assessment_ids, kind__in=[Score.Kind.OVERALL, Score.Kind.MEASURE]
+    ).values_list("assessment_id", "key", "score"):
+        found[pk][key] = score
+    return found

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import benchmarks, exports
+from .views import benchmarks, exports, organisation
 
 app_name = "reports"
 
@@ -31,4 +31,13 @@ benchmark_patterns = [
     path("benchmarks/import/<str:token>/", benchmarks.benchmark_confirm, name="benchmark_preview"),
 ]
 
-urlpatterns = [*export_patterns, *benchmark_patterns]
+# An organisation's position in its system, region and nation, and its trend (views/organisation.py).
+organisation_patterns = [
+    path(
+        "assessments/<int:pk>/position/",
+        organisation.organisation_position,
+        name="organisation_position",
+    ),
+]
+
+urlpatterns = [*export_patterns, *benchmark_patterns, *organisation_patterns]

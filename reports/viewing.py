@@ -1,11 +1,10 @@
 """Who sees a group's organisations one by one: what suppression asks of the access policy.
 
-A viewer sees a group (a system, a region, the nation) "individually" when a role that reaches
-inside its scope covers the whole group: a national administrator or national analyst sees
-every group; a regional analyst their region and its systems; a digital SRO their system. A
-board reader reads a system's figures but not its organisations, so small groups of that
-system are suppressed for them. The decisions are the access policy's (`assessments.access`):
-this module only asks it once per viewer (one query) and answers per group.
+The rule is the access policy's (`assessments.access.sees_organisations_of`): national
+administrators see every group's organisations, a region's analysts their region and its
+systems, a system's SRO their system; board readers and an organisation's own people see groups
+only through their aggregates, so small groups are suppressed for them. This module asks the
+policy once per viewer (one query) and answers per group.
 """
 
 from collections.abc import Callable
@@ -17,22 +16,17 @@ from .aggregates import REGION, SYSTEM, Aggregate, Group
 
 
 def sees_individually(user, aggregate: Aggregate) -> Callable[[Group], bool]:
-    grants = access.grants_for(user)
-    inside = access.REACHES_INSIDE
-    national = bool(grants.national & inside)
-    regions = set(grants.ids("regions", inside))
-    systems = set(grants.ids("systems", inside))
+    """For `suppress(sees_individually=...)`: the access policy's `organisation_sight`, asked
+    with each group of this aggregate (one query for the viewer)."""
+    sight = access.organisation_sight(user)
 
     def sees(group: Group) -> bool:
-        if national:
-            return True
-        if group.level == REGION:
-            return group.id in regions
         if group.level == SYSTEM:
             system = aggregate.systems.get(group.id)
-            region_id = system.region_id if system is not None else None
-            return group.id in systems or region_id in regions
-        return False
+            return system is not None and sight(system)
+        if group.level == REGION:
+            return sight(Region(pk=group.id))
+        return sight(None)
 
     return sees
 
