@@ -121,6 +121,8 @@ def distribution_charts(
         if only is not None and key != only:
             continue
         cells = [figures.cell(r.group, setting, key) for r in rows]
+        if not any(c.n for c in cells):
+            continue  # nothing scored in this measure for this care setting
         lines = [
             charts.Reference(name, cell.median)
             for name, group in references(key)

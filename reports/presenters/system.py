@@ -125,6 +125,11 @@ class Dashboard:
         return self.rows[0] if self.rows else None
 
     @property
+    def cells(self) -> list[Cell]:
+        """Every cell the measures' tables show, for the reasons of those hidden."""
+        return [c for r in self.rows for c in (r.system, r.region, r.nation, r.icb)]
+
+    @property
     def has_figures(self) -> bool:
         return self.aggregate is not None and self.group in self.aggregate.children.get(
             Group(REGION, self.system.region_id), []
@@ -318,4 +323,3 @@ def _weak_questions(round_, scores, sees_members: bool) -> tuple[list[WeakQuesti
         found.append(WeakQuestion(key, text, measure, len(values), weak, sum(values) / len(values)))
     found.sort(key=lambda q: (-Fraction(q.weak, q.n), q.mean, q.key))
     return [q for q in found if q.weak][:10], WEAK_SMALL.format(n=n_min) if left_out else ""
-
