@@ -58,7 +58,12 @@ def test_an_sro_sees_their_system_and_its_members_only(steps, world):
 
     members.get_by_role("link", name="Moorland Ambulance Service NHS Trust").click()
     then_the_page_is(steps, "Moorland Ambulance Service NHS Trust")
-    expect(steps.page.get_by_text("Compare it with other organisations")).to_be_visible()
+    steps.page.get_by_role(
+        "link",
+        name="Compare it with the other organisations of NHS West Yorkshire Integrated Care Board",
+    ).click()
+    then_the_page_is(steps, "NHS West Yorkshire Integrated Care Board: results")
+    steps.page.go_back()
 
     steps.visit("/my/")
     then_the_page_is(steps, "My organisations and systems")
