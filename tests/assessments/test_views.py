@@ -162,9 +162,7 @@ def test_an_ended_system_shows_its_members_on_its_last_day_and_its_successor(wor
     assert "Systems that have ended" in region and "NHS North ICB" in region
 
 
-def test_an_organisation_page_shows_its_systems_and_what_you_can_do(
-    world, client, launched_round
-):
+def test_an_organisation_page_shows_its_systems_and_what_you_can_do(world, client, launched_round):
     launched_round()  # acute and community trusts: Northmoor has a self-assessment to answer
     page = _get(client, world.sro, "/organisations/ZA01/").content.decode()
     assert "NHS West Yorkshire Integrated Care Board</a> (host system)" in page
