@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import Count, F, Q
 
 from assessments.models import (
+    Answer,
     Assessment,
     Organisation,
     OrganisationCareSetting,
@@ -25,7 +26,7 @@ from assessments.models import (
 )
 from assessments.models import today as _today
 from assessments.selectors import RoundScores, round_scores
-from frameworks.models import Measure
+from frameworks.models import Measure, Question
 
 APPROVED = Assessment.Status.APPROVED
 ICB = "icb"
@@ -210,3 +211,75 @@ def frozen_scores(assessment_ids: list[int]) -> dict[int, dict[str, Decimal | No
     ).values_list("assessment_id", "key", "score"):
         found[pk][key] = score
     return found
+
+
+# --- what the system, regional and national pages read besides the aggregate -----------------
+
+
+def rounds_with_approved() -> set[int]:
+    """The ids of rounds with at least one approved assessment (one query)."""
+    return set(
+        Assessment.objects.filter(status=APPROVED).values_list("round_id", flat=True).distinct()
+    )
+
+
+def hosted(system: System, on: dt.date) -> list[tuple[int, str, str, str]]:
+    """The organisations `system` hosts on `on`, as (id, ODS code, name, care setting)."""
+    return list(
+        SystemMembership.objects.filter(Q(system=system, is_host=True) & valid_on(on))
+        .order_by("organisation__name")
+        .values_list(
+            "organisation_id",
+            "organisation__ods_code",
+            "organisation__name",
+            "organisation__care_setting",
+        )
+    )
+
+
+def assessments_of(round_: Round, organisation_ids: list[int]) -> dict[int, tuple[int, str, int]]:
+    """Each organisation's assessment in the round: (assessment id, status, answers recorded)."""
+    rows = (
+        Assessment.objects.filter(round_id=round_.pk, organisation_id__in=organisation_ids)
+        .annotate(answer_count=Count("answers"))
+        .values_list("organisation_id", "pk", "status", "answer_count")
+        .order_by()
+    )
+    return {org: (pk, status, answers) for org, pk, status, answers in rows}
+
+
+def target_rows(round_: Round, organisation_ids: list[int]) -> list[tuple[int, str, int, object]]:
+    """The target levels recorded in the round's approved assessments of these organisations,
+    as (organisation id, measure key, target level, question weight); not-applicable answers
+    and answers without a target are left out."""
+    return list(
+        Answer.objects.filter(
+            assessment__round_id=round_.pk,
+            assessment__status=APPROVED,
+            assessment__organisation_id__in=organisation_ids,
+            target_level__isnull=False,
+            not_applicable=False,
+        )
+        .values_list(
+            "assessment__organisation_id",
+            "question__measure__key",
+            "target_level",
+            "question__weight",
+        )
+        .order_by()
+    )
+
+
+def question_texts(round_: Round) -> dict[str, tuple[str, str]]:
+    """The round's questions by stable key: (text, its measure's label)."""
+    return {
+        key: (text, label)
+        for key, text, label in Question.objects.filter(
+            version_id=round_.framework_version_id
+        ).values_list("key", "text", "measure__label")
+    }
+
+
+def round_scores_of(round_: Round, organisation_ids: list[int]) -> RoundScores:
+    """The approved, frozen scores of these organisations in the round (the read seam)."""
+    return round_scores(round_, organisations=organisation_ids)

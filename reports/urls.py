@@ -1,6 +1,8 @@
+"""Results pages, downloads and benchmarks, under /results/ (namespace "reports")."""
+
 from django.urls import path
 
-from .views import benchmarks, exports, organisation
+from .views import benchmarks, comparison, exports, organisation, systems
 
 app_name = "reports"
 
@@ -40,4 +42,12 @@ organisation_patterns = [
     ),
 ]
 
-urlpatterns = [*export_patterns, *benchmark_patterns, *organisation_patterns]
+# A system's dashboard, a region's systems compared, the national view (views/systems.py,
+# views/comparison.py).
+page_patterns = [
+    path("systems/<str:ods_code>/", systems.system_dashboard, name="system"),
+    path("regions/<str:ods_code>/", comparison.region_comparison, name="region"),
+    path("national/", comparison.national_view, name="national"),
+]
+
+urlpatterns = [*page_patterns, *export_patterns, *benchmark_patterns, *organisation_patterns]

@@ -16,9 +16,13 @@ from .aggregates import REGION, SYSTEM, Aggregate, Group
 
 
 def sees_individually(user, aggregate: Aggregate) -> Callable[[Group], bool]:
-    """For `suppress(sees_individually=...)`: the access policy's `organisation_sight`, asked
-    with each group of this aggregate (one query for the viewer)."""
-    sight = access.organisation_sight(user)
+    """For `suppress(sees_individually=...)`: may `user` see each group's organisations one by
+    one (one query for the viewer)?"""
+    return group_sight(access.organisation_sight(user), aggregate)
+
+
+def group_sight(sight: Callable, aggregate: Aggregate) -> Callable[[Group], bool]:
+    """The access policy's `organisation_sight`, asked with each group of this aggregate."""
 
     def sees(group: Group) -> bool:
         if group.level == SYSTEM:

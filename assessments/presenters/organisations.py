@@ -1,39 +1,128 @@
 """Formatting for the pages about regions, systems and organisations: what a person may do
-here, in words. Dates, periods and scores are Jinja2 filters (`config.formatting`)."""
+here, each as a link to the page that does it. Dates, periods and scores are Jinja2 filters
+(`config.formatting`).
+
+Only what exists is promised: an action the access policy allows but no page offers yet (a
+system's targets and plan) is left out, and so is one with nothing to act on (no
+assessment to answer or approve). Pages of reports are linked by URL name (`reports:...`),
+never imported: assessments sits below reports."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
 
 from .. import access
-from ..models import Organisation, Region, System
-
-_ACTIONS_IN_WORDS = {
-    Organisation: {
-        "view": "see this organisation and its results",
-        "edit": "answer its self-assessment",
-        "approve": "approve its self-assessment",
-        "compare": "compare it with other organisations",
-        "export": "download its reports",
-    },
-    System: {
-        "view": "see this system and its results",
-        "edit": "set its targets and write its transformation plan",
-        "approve": "sign off its transformation plan",
-        "compare": "compare it with other systems",
-        "export": "download its reports",
-    },
-    Region: {
-        "view": "see this region and its systems",
-        "edit": "",
-        "approve": "",
-        "compare": "compare its systems",
-        "export": "download its reports",
-    },
-}
+from ..models import Assessment, Organisation, Region, Role, System, SystemMembership
 
 
-def what_you_can_do(user, obj) -> list[str]:
-    """The actions of the access policy this user may take here, as a sentence each."""
-    words = _ACTIONS_IN_WORDS[type(obj)]
-    return [
-        words[action].capitalize()
-        for action in access.ACTIONS
-        if words[action] and access.may(user, action, obj)
-    ]
+@dataclass(frozen=True)
+class Action:
+    text: str
+    href: str
+
+
+def what_you_can_do(user, obj) -> list[Action]:
+    """The actions of the access policy this user may take here, each a link."""
+    if isinstance(obj, Organisation):
+        return _organisation(user, obj)
+    if isinstance(obj, System):
+        return _system(user, obj)
+    return _region(user, obj)
+
+
+def _organisation(user, organisation: Organisation) -> list[Action]:
+    actions = []
+    latest = (
+        Assessment.objects.filter(organisation=organisation)
+        .select_related("round")
+        .order_by("-round__opens_on")
+        .first()
+    )
+    if latest is not None:
+        name = latest.round.name
+        if latest.status == Assessment.Status.APPROVED:
+            actions.append(
+                Action(
+                    f"See its results for {name}", reverse("assessments:results", args=[latest.pk])
+                )
+            )
+        elif latest.is_editable and access.may(user, "edit", organisation):
+            actions.append(
+                Action(
+                    f"Answer its self-assessment for {name}",
+                    reverse("assessments:assessment", args=[latest.pk]),
+                )
+            )
+        else:
+            actions.append(
+                Action(
+                    f"See its self-assessment for {name}",
+                    reverse("assessments:assessment", args=[latest.pk]),
+                )
+            )
+        if latest.status == Assessment.Status.SUBMITTED and access.may(
+            user, "approve", organisation
+        ):
+            actions.append(
+                Action(
+                    f"Check and approve its self-assessment for {name}",
+                    reverse("assessments:review", args=[latest.pk]),
+                )
+            )
+    if access.may(user, "compare", organisation):
+        host = (
+            SystemMembership.objects.current()
+            .filter(organisation=organisation, is_host=True)
+            .select_related("system")
+            .first()
+        )
+        if host is not None and access.may(user, "view", host.system):
+            actions.append(
+                Action(
+                    f"Compare it with the other organisations of {host.system.name}",
+                    reverse("reports:system", args=[host.system.ods_code]) + "#organisations",
+                )
+            )
+    return actions
+
+
+def _system(user, system: System) -> list[Action]:
+    dashboard = reverse("reports:system", args=[system.ods_code])
+    actions = [Action("See this system's results", dashboard)]
+    if access.may(user, "compare", system.region):
+        actions.append(
+            Action(
+                f"Compare it with the other systems of {system.region.name}",
+                reverse("reports:region", args=[system.region.ods_code]),
+            )
+        )
+    elif access.may(user, "compare", system):
+        actions.append(
+            Action(
+                "See where it sits among the systems of its region", f"{dashboard}#region-position"
+            )
+        )
+    if access.may(user, "export", system):
+        actions.append(_download(f"system:{system.ods_code}"))
+    return actions
+
+
+def _download(scope: str) -> Action:
+    return Action(
+        "Download its figures as a spreadsheet (CSV or Excel)",
+        reverse("reports:exports") + f"?scope={scope}",
+    )
+
+
+def _region(user, region: Region) -> list[Action]:
+    actions = []
+    if access.may(user, "compare", region):
+        actions.append(
+            Action("Compare its systems", reverse("reports:region", args=[region.ods_code]))
+        )
+    if access.may(user, "export", region):
+        actions.append(_download(f"region:{region.ods_code}"))
+    if Role.NATIONAL_ADMIN in access.grants_for(user).national:
+        actions.append(Action("Compare every region and system", reverse("reports:national")))
+        actions.append(Action("Import published national results", reverse("reports:benchmarks")))
+    return actions

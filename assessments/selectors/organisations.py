@@ -117,6 +117,14 @@ def start_links(user) -> list[dict[str, str]]:
                 f"({', '.join(roles).lower()}).",
             }
         )
+        links.append(
+            {
+                "href": reverse("reports:system", args=[system.ods_code]),
+                "title": f"{system.name}: results",
+                "description": "Where your system stands on each success measure, its "
+                "completeness and its trend.",
+            }
+        )
     for region, _roles in home.regions[:2]:
         links.append(
             {
@@ -125,6 +133,15 @@ def start_links(user) -> list[dict[str, str]]:
                 "description": "The systems in your region and their organisations.",
             }
         )
+        if access.may(user, "compare", region):
+            links.append(
+                {
+                    "href": reverse("reports:region", args=[region.ods_code]),
+                    "title": f"Compare the systems of {region.name}",
+                    "description": "Each system's scores as a distribution, with the regional "
+                    "and national medians.",
+                }
+            )
     if home.national:
         links.append(
             {
@@ -133,6 +150,14 @@ def start_links(user) -> list[dict[str, str]]:
                 "description": "Every NHS region, system and organisation.",
             }
         )
+        if Role.NATIONAL_ADMIN.label in home.national:
+            links.append(
+                {
+                    "href": reverse("reports:national"),
+                    "title": "England: regions and systems compared",
+                    "description": "Every region and system side by side, as distributions.",
+                }
+            )
     return links
 
 

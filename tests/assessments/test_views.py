@@ -123,7 +123,10 @@ def test_a_system_page_lists_its_members_and_links_only_those_you_may_open(world
         assert name in page
     assert "Tynebridge" not in page
     assert 'href="/organisations/ZT001/"' in page
-    assert "Set its targets and write its transformation plan" in page
+    # "What you can do here" promises only pages that exist, each as a link
+    assert '<a href="/results/systems/QWO/">See this system&#39;s results</a>' in page
+    assert 'href="/results/systems/QWO/#region-position"' in page
+    assert "transformation plan" not in page
     # the ICB first, then the trusts, then the ambulance trust
     order = [
         page.index(name)
@@ -139,8 +142,11 @@ def test_a_system_page_lists_its_members_and_links_only_those_you_may_open(world
     # a board reader sees the system, not its member organisations (access: names and figures)
     board = _get(client, world.board_system, "/systems/QWO/").content.decode()
     assert "Northmoor Hospitals NHS Trust" not in board and "ZT001" not in board
-    assert "Download its reports" in board
-    assert "transformation plan" not in board
+    assert 'href="/organisations/ZT001/"' not in board
+    assert '<a href="/results/systems/QWO/">See this system&#39;s results</a>' in board
+    assert "region-position" not in board
+    # its figures (small groups suppressed) may be downloaded
+    assert 'href="/results/exports/?scope=system:QWO">Download its figures' in board
 
 
 def test_an_ended_system_shows_its_members_on_its_last_day_and_its_successor(world, client):
@@ -159,16 +165,40 @@ def test_an_ended_system_shows_its_members_on_its_last_day_and_its_successor(wor
     assert "Systems that have ended" in region and "NHS North ICB" in region
 
 
-def test_an_organisation_page_shows_its_systems_and_what_you_can_do(world, client):
+def test_an_organisation_page_shows_its_systems_and_what_you_can_do(world, client, launched_round):
+    launched_round()  # acute and community trusts: Northmoor has a self-assessment to answer
     page = _get(client, world.sro, "/organisations/ZA01/").content.decode()
     assert "NHS West Yorkshire Integrated Care Board</a> (host system)" in page
     # the SRO of West Yorkshire may not open North East, so it is not named, nor linked
     assert "Another system, since" in page
     assert "NHS North East and North Cumbria" not in page
     respondent = _get(client, world.respondent, "/organisations/ZT001/").content.decode()
-    assert "Answer its self-assessment" in respondent
-    assert "Approve its self-assessment" not in respondent
+    assert "Answer its self-assessment for 2026/27 assessment</a>" in respondent
+    assert "approve its self-assessment" not in respondent
     assert 'href="/systems/QWO/"' not in respondent
+    assert "Compare it" not in respondent
+    # the SRO may compare the ambulance trust with the other members of its host system
+    assert (
+        '<a href="/results/systems/QWO/#organisations">Compare it with the other organisations '
+        "of NHS West Yorkshire Integrated Care Board</a>" in page
+    )
+
+
+def test_a_region_page_links_to_the_comparison_of_its_systems(world, client):
+    page = _get(client, world.analyst, "/regions/Y63/").content.decode()
+    assert '<a href="/results/regions/Y63/">Compare its systems</a>' in page
+    assert "/results/national/" not in page
+    national = _get(client, world.national, "/regions/Y63/").content.decode()
+    assert '<a href="/results/national/">Compare every region and system</a>' in national
+
+
+def test_the_start_page_links_to_the_results_pages_of_each_role(world, client):
+    assert 'href="/results/systems/QWO/"' in _get(client, world.sro, "/").content.decode()
+    assert 'href="/results/systems/QWO/"' in _get(client, world.board_system, "/").content.decode()
+    assert 'href="/results/regions/Y63/"' in _get(client, world.analyst, "/").content.decode()
+    assert 'href="/results/national/"' in _get(client, world.national, "/").content.decode()
+    respondent = _get(client, world.respondent, "/").content.decode()
+    assert "/results/" not in respondent
 
 
 def test_the_organisation_list_shows_only_what_you_may_see(world, client):

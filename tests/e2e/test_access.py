@@ -17,7 +17,8 @@ def then_it_is_not_found(steps, path: str):
     then_the_page_is(steps, "Page not found")
 
 
-def test_a_respondent_sees_their_own_organisation_and_nothing_else(steps, world):
+def test_a_respondent_sees_their_own_organisation_and_nothing_else(steps, world, launched_round):
+    launched_round()  # Northmoor's self-assessment to answer
     steps.sign_in("respondent")
     then_the_page_is(steps, "Assess and plan your system's digital maturity")
     nav = steps.page.get_by_role("navigation", name="Menu")
@@ -32,7 +33,9 @@ def test_a_respondent_sees_their_own_organisation_and_nothing_else(steps, world)
 
     steps.page.get_by_role("link", name="Northmoor Hospitals NHS Trust").click()
     then_the_page_is(steps, "Northmoor Hospitals NHS Trust")
-    expect(steps.page.get_by_text("Answer its self-assessment")).to_be_visible()
+    expect(
+        steps.page.get_by_role("link", name="Answer its self-assessment for 2026/27 assessment")
+    ).to_be_visible()
     expect(
         steps.page.get_by_role("link", name="NHS West Yorkshire Integrated Care Board")
     ).to_have_count(0)
@@ -58,7 +61,12 @@ def test_an_sro_sees_their_system_and_its_members_only(steps, world):
 
     members.get_by_role("link", name="Moorland Ambulance Service NHS Trust").click()
     then_the_page_is(steps, "Moorland Ambulance Service NHS Trust")
-    expect(steps.page.get_by_text("Compare it with other organisations")).to_be_visible()
+    steps.page.get_by_role(
+        "link",
+        name="Compare it with the other organisations of NHS West Yorkshire Integrated Care Board",
+    ).click()
+    then_the_page_is(steps, "NHS West Yorkshire Integrated Care Board: results")
+    steps.page.go_back()
 
     steps.visit("/my/")
     then_the_page_is(steps, "My organisations and systems")
@@ -97,7 +105,7 @@ def test_an_administrator_searches_and_pages_through_organisations(steps, world)
         for n in range(30)
     )
     steps.sign_in("national")
-    steps.page.get_by_role("link", name="Regions and systems").click()
+    steps.page.get_by_role("link", name="Regions and systems", exact=True).click()
     then_the_page_is(steps, "Regions")
 
     steps.visit("/organisations/")

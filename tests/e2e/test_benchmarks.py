@@ -22,7 +22,7 @@ def test_upload_preview_and_import_a_benchmark(steps, national, version, map_, t
     good.write_bytes(workbook(GOOD_ROWS))
 
     steps.sign_in("nadia")
-    steps.visit("/reports/benchmarks/")
+    steps.visit("/results/benchmarks/")
     expect(steps.page.get_by_text("No benchmark has been imported yet.")).to_be_visible()
     steps.assert_accessible()
     steps.page.get_by_role("button", name="Import a results file").click()
@@ -38,7 +38,7 @@ def test_upload_preview_and_import_a_benchmark(steps, national, version, map_, t
     expect(steps.page.get_by_role("alert")).to_contain_text("is called .xlsx but is a CSV")
     steps.assert_accessible()
 
-    steps.visit("/reports/benchmarks/import/")
+    steps.visit("/results/benchmarks/import/")
     steps.page.locator("input[type=file]").set_input_files(str(good))
     steps.page.get_by_label("Name of the benchmark").fill("2025 national results")
     steps.page.get_by_role("button", name="Upload and preview").click()
@@ -60,11 +60,11 @@ def test_choose_and_refuse_a_download(steps, db):
     PersonaFactory(username="nia", role=Role.NATIONAL_ADMIN)
     steps.sign_in("nia")
     steps.visit(
-        "/reports/exports/?download=1&round=&scope=&table=figures&format=csv&footprint=round"
+        "/results/exports/?download=1&round=&scope=&table=figures&format=csv&footprint=round"
     )
     expect(steps.page.get_by_role("alert")).to_contain_text("Choose a round")
     steps.assert_accessible()
-    steps.visit("/reports/exports/")
+    steps.visit("/results/exports/")
     expect(steps.page.get_by_role("heading", level=1)).to_have_text("Download figures")
     steps.assert_accessible()
     steps.page.get_by_label("Figures for").select_option(label="West Yorkshire")

@@ -23,7 +23,7 @@ from tests.reports.test_benchmarks import (  # noqa: F401 (fixtures)
 )
 
 pytestmark = pytest.mark.django_db
-UPLOAD = "/reports/benchmarks/import/"
+UPLOAD = "/results/benchmarks/import/"
 
 
 @pytest.fixture
@@ -60,7 +60,7 @@ def post(client, version, content, file_name="results.xlsx", name="2025 national
 def test_upload_preview_then_import_writes_the_benchmark_and_forgets_the_file(
     client, national, version, map_
 ):
-    assert client.get("/reports/benchmarks/").status_code == 200
+    assert client.get("/results/benchmarks/").status_code == 200
     assert client.get(UPLOAD).status_code == 200
     response = post(client, version, workbook(GOOD_ROWS))
     assert response.status_code == 303
@@ -74,12 +74,12 @@ def test_upload_preview_then_import_writes_the_benchmark_and_forgets_the_file(
     assert ">Import<" in page
 
     response = client.post(preview_url, {"action": "import"})
-    assert response.status_code == 303 and response["Location"] == "/reports/benchmarks/"
+    assert response.status_code == 303 and response["Location"] == "/results/benchmarks/"
     benchmark = Benchmark.objects.get()
     assert benchmark.name == "2025 national results" and benchmark.imported_by == national
     assert benchmark.organisation_count == 3 and BenchmarkScore.objects.count() > 10
     assert kept_files() == []
-    listed = client.get("/reports/benchmarks/").content.decode()
+    listed = client.get("/results/benchmarks/").content.decode()
     assert "2025 national results" in listed and "results.xlsx" in listed
     # The token is spent: the file is gone.
     assert client.get(preview_url).status_code == 404
@@ -193,7 +193,7 @@ def test_only_national_administrators(client, map_, role, at):
     scope = {"region": map_["west"].region, "system": map_["west"], None: None}[at]
     user = PersonaFactory(role=role, at=scope) if role else PersonaFactory()
     client.force_login(user)
-    for path in ("/reports/benchmarks/", UPLOAD, f"{UPLOAD}whatever/"):
+    for path in ("/results/benchmarks/", UPLOAD, f"{UPLOAD}whatever/"):
         assert client.get(path).status_code == 403
     client.logout()
-    assert client.get("/reports/benchmarks/").status_code == 302
+    assert client.get("/results/benchmarks/").status_code == 302

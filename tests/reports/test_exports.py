@@ -46,8 +46,8 @@ def rows_of(response) -> list[dict]:
 
 def url(round_, what="figures", scope="system", code="QWO", fmt="csv", query=""):
     if scope == "nation":
-        return f"/reports/rounds/{round_.pk}/nation/figures.{fmt}{query}"
-    return f"/reports/rounds/{round_.pk}/{scope}/{code}/{what}.{fmt}{query}"
+        return f"/results/rounds/{round_.pk}/nation/figures.{fmt}{query}"
+    return f"/results/rounds/{round_.pk}/{scope}/{code}/{what}.{fmt}{query}"
 
 
 def find(rows, **match):
@@ -202,10 +202,10 @@ def test_bad_parameters_are_clear_refusals(client, world):
     assert response.status_code == 400 and b"Unknown format" in response.content
     response = client.get(url(world["round"], query="?footprint=yesterday"))
     assert response.status_code == 400 and b"Unknown footprint" in response.content
-    unknown = f"/reports/rounds/{world['round'].pk + 99}/system/QWO/figures.csv"
+    unknown = f"/results/rounds/{world['round'].pk + 99}/system/QWO/figures.csv"
     assert client.get(unknown).status_code == 404
     assert client.get(url(world["round"], scope="planet")).status_code == 404
-    nation = f"/reports/rounds/{world['round'].pk}/nation/E92000001/organisations.csv"
+    nation = f"/results/rounds/{world['round'].pk}/nation/E92000001/organisations.csv"
     assert client.get(nation).status_code == 404
     assert client.get(url(world["round"], code="NOPE")).status_code == 404
 
@@ -218,7 +218,7 @@ def test_todays_footprint_is_accepted(client, world):
 
 def test_the_download_page_chooses_a_file(client, world):
     signed_in(client, Role.SRO, world["systems"]["QWO"])
-    response = client.get("/reports/exports/")
+    response = client.get("/results/exports/")
     assert response.status_code == 200
     assert b"West Yorkshire" in response.content and b"England" not in response.content
     query = {
@@ -229,12 +229,12 @@ def test_the_download_page_chooses_a_file(client, world):
         "format": "xlsx",
         "footprint": "round",
     }
-    response = client.get("/reports/exports/", query)
+    response = client.get("/results/exports/", query)
     assert response.status_code == 302
     assert response["Location"] == url(world["round"], "organisations", fmt="xlsx") + (
         "?footprint=round"
     )
-    response = client.get("/reports/exports/", {**query, "scope": "system:QJK", "format": "x"})
+    response = client.get("/results/exports/", {**query, "scope": "system:QJK", "format": "x"})
     assert response.status_code == 400
     assert b"Choose what to download figures for" in response.content
     assert b"Choose CSV or Excel" in response.content
@@ -242,4 +242,4 @@ def test_the_download_page_chooses_a_file(client, world):
 
 def test_the_download_page_is_refused_to_those_who_may_export_nothing(client, world):
     signed_in(client, Role.RESPONDENT, world["orgs"]["A1"])
-    assert client.get("/reports/exports/").status_code == 403
+    assert client.get("/results/exports/").status_code == 403

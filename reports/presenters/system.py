@@ -1,0 +1,325 @@
+"""The system dashboard: a system's results in a round, as one viewer may see them.
+
+`dashboard(system, viewer, choice)` gathers everything the page shows, in a fixed number of
+queries whatever the number of organisations: the aggregate (suppressed for the viewer), the
+member organisations' assessments, their targets and frozen scores, the organisations serving
+the system, and the trend across rounds (`trends.py`)."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from django.urls import reverse
+
+from assessments.models import Assessment, System
+from assessments.scoring import weighted_mean
+
+from .. import charts, sources
+from ..aggregates import (
+    ICB,
+    OVERALL,
+    PROVIDERS,
+    REGION,
+    SYSTEM,
+    THE_NATION,
+    Aggregate,
+    Cell,
+    Footprint,
+    Group,
+    aggregate,
+)
+from ..suppression import min_group_size
+from .common import OVERALL_LABEL, SETTING_LABELS, RoundChoice
+from .trends import SystemTrend, system_trend
+from .viewer import Viewer, figures_for
+
+TARGET_METHOD = (
+    "Each organisation's target for a success measure is the weighted mean of the target "
+    "levels it recorded for the measure's questions (weighted by the questions' weights, as "
+    "its score is); the system's target is the plain mean of its approved providers' targets, "
+    "each organisation counting once."
+)
+WEAK_METHOD = (
+    "From the frozen question scores of the system's approved providers: for each question, "
+    "the share of the organisations answering it at level 1 or 2, then the lowest mean level. "
+    "The ten questions most often weak are listed."
+)
+WEAK_SMALL = (
+    "Questions answered by fewer than {n} organisations are left out: they could reveal an "
+    "organisation's own answers."
+)
+STATUS_WORDS = {
+    "none": "Not in this round",
+    "not_started": "Not started",
+    "draft": "In progress",
+    "returned": "In progress (returned for changes)",
+    "submitted": "Submitted",
+    "approved": "Approved",
+}
+STATUS_ORDER = list(STATUS_WORDS)
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    key: str
+    label: str
+    system: Cell
+    region: Cell
+    nation: Cell
+    icb: Cell
+    target: str = ""  # the system's target as shown, "" for none
+
+
+@dataclass(frozen=True)
+class Member:
+    name: str
+    ods_code: str
+    setting: str
+    status: str  # a key of STATUS_WORDS
+    href: str | None  # the organisation's results, when approved
+
+    @property
+    def status_text(self) -> str:
+        return STATUS_WORDS[self.status]
+
+
+@dataclass(frozen=True)
+class WeakQuestion:
+    key: str
+    text: str
+    measure: str
+    n: int
+    weak: int  # organisations at level 1 or 2
+    mean: Fraction
+
+    @property
+    def share(self) -> str:
+        return f"{round(Fraction(100 * self.weak, self.n))}%"
+
+
+@dataclass
+class Dashboard:
+    system: System
+    choice: RoundChoice
+    aggregate: Aggregate | None = None
+    rows: list[MeasureRow] = field(default_factory=list)
+    sees_members: bool = False
+    sees_position: bool = False
+    members: list[Member] = field(default_factory=list)
+    status_counts: list[tuple[str, int]] = field(default_factory=list)
+    spread: charts.Chart | None = None
+    position: charts.Chart | None = None
+    heatmap: charts.Chart | None = None
+    weak: list[WeakQuestion] = field(default_factory=list)
+    weak_note: str = ""
+    serving: list = field(default_factory=list)
+    trend: SystemTrend | None = None
+    targets_shown: bool = False
+
+    @property
+    def group(self) -> Group:
+        return Group(SYSTEM, self.system.pk)
+
+    @property
+    def overall(self) -> MeasureRow | None:
+        return self.rows[0] if self.rows else None
+
+    @property
+    def cells(self) -> list[Cell]:
+        """Every cell the measures' tables show, for the reasons of those hidden."""
+        return [c for r in self.rows for c in (r.system, r.region, r.nation, r.icb)]
+
+    @property
+    def has_figures(self) -> bool:
+        return self.aggregate is not None and self.group in self.aggregate.children.get(
+            Group(REGION, self.system.region_id), []
+        )
+
+
+def dashboard(system: System, viewer: Viewer, choice: RoundChoice) -> Dashboard:
+    board = Dashboard(system, choice)
+    round_ = choice.chosen
+    if round_ is None:
+        return board
+    footprint = Footprint.ROUND if system.is_current(round_.opens_on) else Footprint.TODAY
+    board.aggregate = figures_for(viewer, aggregate(round_, footprint=footprint))
+    board.sees_members = viewer.sees_system(system)
+    board.sees_position = board.sees_members
+    members = sources.hosted(system, board.aggregate.on)
+    provider_ids = [pk for pk, _, _, setting in members if setting != ICB]
+    targets = _targets(round_, provider_ids, board.sees_members)
+    board.targets_shown = bool(targets)
+    board.rows = _rows(board.aggregate, board.group, targets)
+    board.spread = _spread(board)
+    if board.sees_position:
+        board.position = _position(board)
+    if board.sees_members:
+        board.members = _members(round_, members)
+        counts = defaultdict(int)
+        for member in board.members:
+            counts[member.status] += 1
+        board.status_counts = [(STATUS_WORDS[s], counts[s]) for s in STATUS_ORDER if counts[s]]
+    scores = sources.round_scores_of(round_, provider_ids)
+    if board.sees_members:
+        board.heatmap = _heatmap(board, scores)
+    board.weak, board.weak_note = _weak_questions(round_, scores, board.sees_members)
+    board.serving = sources.serving(system, board.aggregate.on)
+    board.trend = system_trend(system, viewer, list(reversed(choice.rounds)))
+    return board
+
+
+def _targets(round_, provider_ids: list[int], sees_members: bool) -> dict[str, str]:
+    """The system's target per measure key, as shown ("" when none or hidden)."""
+    per_org: dict[tuple[int, str], list] = defaultdict(list)
+    for org, measure, level, weight in sources.target_rows(round_, provider_ids):
+        per_org[(org, measure)].append((Fraction(level), Fraction(weight)))
+    by_measure: dict[str, list[Fraction]] = defaultdict(list)
+    for (_, measure), pairs in per_org.items():
+        value = weighted_mean(pairs)
+        if value is not None:
+            by_measure[measure].append(value)
+    shown = {}
+    for measure, values in by_measure.items():
+        if not sees_members and len(values) < min_group_size():
+            continue
+        shown[measure] = charts.shown(sum(values) / len(values))
+    return shown
+
+
+def _rows(figures: Aggregate, group: Group, targets: dict[str, str]) -> list[MeasureRow]:
+    region = (
+        Group(REGION, figures.systems[group.id].region_id) if group.id in figures.systems else None
+    )
+    rows = []
+    for key, label in [(OVERALL, OVERALL_LABEL), *figures.measures]:
+        rows.append(
+            MeasureRow(
+                key,
+                label,
+                system=figures.cell(group, PROVIDERS, key),
+                region=figures.cell(region, PROVIDERS, key) if region else Cell(group, "", key),
+                nation=figures.cell(THE_NATION, PROVIDERS, key),
+                icb=figures.cell(group, ICB, key),
+                target=targets.get(key, ""),
+            )
+        )
+    return rows
+
+
+def _distribution(label: str, cell: Cell) -> charts.Distribution:
+    return charts.Distribution(
+        label,
+        cell.n,
+        cell.minimum,
+        cell.q1,
+        cell.median,
+        cell.q3,
+        cell.maximum,
+        cell.mean,
+        suppressed=cell.suppressed,
+    )
+
+
+def _spread(board: Dashboard) -> charts.Chart:
+    return charts.distributions(
+        "system-spread",
+        f"Spread of providers' scores in {board.system.name}, by success measure",
+        [_distribution(row.label, row.system) for row in board.rows],
+        group_heading="Success measure",
+    )
+
+
+def _position(board: Dashboard) -> charts.Chart:
+    """Where the system sits among its region's systems: the others are not named."""
+    figures = board.aggregate
+    region = Group(REGION, board.system.region_id)
+    others = [g for g in figures.children.get(region, []) if g != board.group]
+    groups = [_distribution("This system", figures.cell(board.group))]
+    for index, other in enumerate(sorted(others, key=lambda g: g.id)):
+        groups.append(_distribution(f"Another system {_letter(index)}", figures.cell(other)))
+    references = [
+        charts.Reference(name, cell.median)
+        for name, cell in (
+            ("Regional median", figures.cell(region)),
+            ("National median", figures.cell(THE_NATION)),
+        )
+        if cell.median is not None
+    ]
+    return charts.distributions(
+        "system-position",
+        "Overall score: this system among the systems of its region",
+        groups,
+        references=references,
+        group_heading="System",
+    )
+
+
+def _letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _members(round_, members) -> list[Member]:
+    found = sources.assessments_of(round_, [pk for pk, *_ in members])
+    listed = []
+    for pk, code, name, setting in members:
+        assessment = found.get(pk)
+        if assessment is None:
+            status, href = "none", None
+        else:
+            assessment_id, state, answers = assessment
+            status = "not_started" if state == Assessment.Status.DRAFT and not answers else state
+            href = (
+                reverse("assessments:results", args=[assessment_id])
+                if state == Assessment.Status.APPROVED
+                else reverse("assessments:assessment", args=[assessment_id])
+            )
+        listed.append(Member(name, code, SETTING_LABELS.get(setting, setting), status, href))
+    return sorted(listed, key=lambda m: (STATUS_ORDER.index(m.status), m.name))
+
+
+def _heatmap(board: Dashboard, scores) -> charts.Chart | None:
+    organisations = sorted(scores.organisations.values(), key=lambda o: o.name)
+    if not organisations:
+        return None
+    measures = board.aggregate.measures
+    values = [
+        [
+            o.overall,
+            *(o.measures[key].score if key in o.measures else None for key, _ in measures),
+        ]
+        for o in organisations
+    ]
+    return charts.heatmap(
+        "system-heatmap",
+        f"Approved providers' scores in {board.system.name}, by success measure",
+        rows=[o.name for o in organisations],
+        columns=[OVERALL_LABEL, *(label for _, label in measures)],
+        values=values,
+        links=[reverse("assessments:results", args=[o.assessment_id]) for o in organisations],
+    )
+
+
+def _weak_questions(round_, scores, sees_members: bool) -> tuple[list[WeakQuestion], str]:
+    levels: dict[str, list] = defaultdict(list)
+    for organisation in scores.organisations.values():
+        for key, level in organisation.questions.items():
+            if level is not None:
+                levels[key].append(Fraction(level))
+    n_min = min_group_size()
+    left_out = False
+    texts = sources.question_texts(round_) if levels else {}
+    found = []
+    for key, values in levels.items():
+        if not sees_members and len(values) < n_min:
+            left_out = True
+            continue
+        text, measure = texts.get(key, (key, ""))
+        weak = sum(1 for v in values if v <= 2)
+        found.append(WeakQuestion(key, text, measure, len(values), weak, sum(values) / len(values)))
+    found.sort(key=lambda q: (-Fraction(q.weak, q.n), q.mean, q.key))
+    return [q for q in found if q.weak][:10], WEAK_SMALL.format(n=n_min) if left_out else ""

@@ -1,0 +1,43 @@
+"""Who sees which groups' organisations one by one, and so which figures a page may show them.
+
+The rule is the access policy's (`assessments.access.sees_organisations_of`): the overview roles
+(national administrator, a region's analyst, a system's SRO) see the organisations inside their
+scope; a board reader reads the system they were given, never the organisations inside it.
+Every figure a page shows comes from `figures_for(viewer, aggregate)`: the aggregate suppressed
+for that viewer."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from assessments import access
+
+from ..aggregates import Aggregate
+from ..suppression import suppress
+from ..viewing import group_sight
+
+
+@dataclass(frozen=True)
+class Viewer:
+    sight: Callable  # access.organisation_sight(user): a Region, a System or None -> bool
+
+    @property
+    def national(self) -> bool:
+        return self.sight(None)
+
+    def sees_system(self, system) -> bool:
+        return self.sight(system)
+
+    def sees_region(self, region) -> bool:
+        return self.sight(region)
+
+
+def viewer_for(user) -> Viewer:
+    """One query: what the user's roles let them see inside regions and systems."""
+    return Viewer(access.organisation_sight(user))
+
+
+def figures_for(viewer: Viewer, aggregate: Aggregate) -> Aggregate:
+    """The aggregate as this viewer may see it (a national administrator sees every figure)."""
+    if viewer.national:
+        return aggregate
+    return suppress(aggregate, sees_individually=group_sight(viewer.sight, aggregate))
