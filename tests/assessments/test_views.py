@@ -140,7 +140,8 @@ def test_a_system_page_lists_its_members_and_links_only_those_you_may_open(world
     assert "Northmoor Hospitals NHS Trust" in board
     assert 'href="/organisations/ZT001/"' not in board
     assert "Download its reports" in board
-    assert "transformation plan" not in board
+    assert "write its transformation plan" not in board
+    assert "Read its transformation plans</a>" in board  # board readers read the agreed plan
 
 
 def test_an_ended_system_shows_its_members_on_its_last_day_and_its_successor(world, client):

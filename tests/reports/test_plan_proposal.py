@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from reports.plans.services import plan_start
 from reports.plans.selectors import plan_view
+from reports.plans.services import plan_start
 
 from . import plans_world
 
