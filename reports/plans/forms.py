@@ -27,7 +27,7 @@ def targets_from(post, targets) -> tuple[dict, dict]:
 
 
 def due_date_from(post) -> tuple[dt.date | None, str]:
-    parts = [post.get(f"due-{part}", "").strip() for part in ("day", "month", "year")]
+    parts = [post.get(f"due[{part}]", "").strip() for part in ("day", "month", "year")]
     if not any(parts):
         return None, ""
     if not all(parts):

@@ -138,7 +138,7 @@ def plan(request, kind: str, ods_code: str, round_id: int):
             "history": selectors.plan_history(plan) if reads_drafts else [],
             "may_change": access.may_change_plan(request.user, subject),
             "may_agree": access.may_agree_plan(request.user, subject),
-            "has_draft": draft is not None,
+            "has_draft": draft is not None and reads_drafts,
             "breadcrumbs": _crumbs(kind, subject),
         },
     )
@@ -245,7 +245,9 @@ def _save_action(draft, found, values, by):
 def decide(request, kind: str, ods_code: str, round_id: int, pk: int):
     subject, plan, draft = _plan(request, kind, ods_code, round_id, change=True)
     found = get_object_or_404(_draft_or_conflict(draft).planactions, pk=pk)
-    services.action_decide(action=found, decision=request.POST.get("decision", ""), by=request.user)
+    found = services.action_decide(
+        action=found, decision=request.POST.get("decision", ""), by=request.user
+    )
     messages.success(request, f"The action has been {found.get_decision_display().lower()}.")
     return redirect(_plan_url(kind, subject, plan) + f"#action-{found.pk}")
 

@@ -200,7 +200,7 @@ def test_every_form_shows_each_bad_input_and_writes_nothing(world, draft, client
     assert 'href="#target-people"' in text
     page = sro.post(
         f"{url}actions/new/",
-        {"title": "", "measure": "nope", "status": "maybe", "due-day": "31", "due-month": "2"},
+        {"title": "", "measure": "nope", "status": "maybe", "due[day]": "31", "due[month]": "2"},
     )
     assert page.status_code == 400
     text = page.content.decode()
@@ -217,9 +217,9 @@ def test_every_form_shows_each_bad_input_and_writes_nothing(world, draft, client
         {
             "title": "x" * 301,
             "status": "done",
-            "due-day": "31",
-            "due-month": "2",
-            "due-year": "2027",
+            "due[day]": "31",
+            "due[month]": "2",
+            "due[year]": "2027",
         },
     )
     text = page.content.decode()
@@ -254,9 +254,9 @@ def test_the_sro_edits_and_agrees_through_the_pages(world, draft, client):
             "title": first.title,
             "owner": "Dr Ada Byte",
             "status": "blocked",
-            "due-day": "1",
-            "due-month": "4",
-            "due-year": "2027",
+            "due[day]": "1",
+            "due[month]": "4",
+            "due[year]": "2027",
             "notes": "Waiting for funding",
         },
     )
