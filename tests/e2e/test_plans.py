@@ -88,8 +88,8 @@ def test_an_sro_edits_and_agrees_and_a_board_reader_reads_it(steps, plan_world):
 
 def test_a_respondent_is_refused(steps, plan_world):
     steps.sign_in("respondent")
-    response = steps.visit(f"/results/systems/QRV/plans/{plan_world.round.pk}/")
+    response = steps.visit(f"/reports/systems/QRV/plans/{plan_world.round.pk}/")
     assert response.status == 404
-    response = steps.visit(f"/results/systems/QRV/plans/{plan_world.round.pk}/targets/")
+    response = steps.visit(f"/reports/systems/QRV/plans/{plan_world.round.pk}/targets/")
     assert response.status == 404
     steps.assert_accessible()

@@ -24,7 +24,7 @@ from reports.plans.services import (
 from . import plans_world
 
 pytestmark = pytest.mark.django_db
-BASE = "/results/systems/QRV/plans/"
+BASE = "/reports/systems/QRV/plans/"
 
 
 @pytest.fixture
