@@ -339,3 +339,49 @@ def system_names(user, systems) -> dict[int, str]:
 def system_name(user, system) -> str:
     """One system's name as `user` may read it (see `system_names`)."""
     return system_names(user, [system])[system.pk] if system is not None else ""
+
+
+# --- transformation plans --------------------------------------------------------------------
+# A plan belongs to a system (or, in the shorter form, an organisation) and a round; `subject`
+# below is that System or Organisation (a Plan's `access_subject()`).
+# - A system's plan: changed by its digital SRO (the System "edit" action) and national
+#   administrators; agreed by the same (the System "approve" action, and national
+#   administrators); read by everyone who may view the system: its board readers, the region's
+#   analysts, national administrators and the SRO. Board readers read agreed versions only: a
+#   draft is the SRO's working copy.
+# - An organisation's plan: changed by its respondents and its approver (the people who answer
+#   and sign off its assessment), agreed by its approver alone (as they sign off the assessment),
+#   and by national administrators; read by everyone who may view the organisation, its board
+#   readers agreed versions only.
+
+
+def _national(user) -> bool:
+    return _active(user) and NATIONAL in grants_for(user).national
+
+
+def may_change_plan(user, subject) -> bool:
+    """May `user` edit the draft plans of `subject` (a System or Organisation)?"""
+    subject = _subject(subject)
+    if isinstance(subject, Organisation):
+        return may(user, "edit", subject) or may(user, "approve", subject) or _national(user)
+    return may(user, "edit", subject) or _national(user)
+
+
+def may_agree_plan(user, subject) -> bool:
+    """May `user` agree (sign off) a draft plan of `subject`?"""
+    return may(user, "approve", _subject(subject)) or _national(user)
+
+
+def may_read_plan(user, subject) -> bool:
+    """May `user` read the plans of `subject` (at least their agreed versions)?"""
+    return may(user, "view", _subject(subject))
+
+
+def reads_plan_drafts(user, subject) -> bool:
+    """Does `user` read draft versions too? Everyone who may read plans, except someone whose
+    only role over `subject` is board reader."""
+    subject = _subject(subject)
+    if not may_read_plan(user, subject):
+        return False
+    roles = _roles_over(grants_for(user), subject) & RULES[type(subject)]["view"]
+    return bool(roles - {BOARD})

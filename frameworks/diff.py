@@ -41,6 +41,7 @@ class ItemDiff:
             "theme": "theme changed",
             "order": "reordered",
             "themes": "themes changed",
+            "depends_on": "dependencies changed",
         }
         kinds = [names.get(c.field, f"{c.field} changed") for c in self.changes]
         if self.levels:
@@ -123,6 +124,10 @@ def diff_documents(old: dict, new: dict) -> VersionDiff:
         item = ItemDiff(
             key, after["label"], _compare(before, after, ["label", "weight", "description"])
         )
+        if sorted(before.get("depends_on", [])) != sorted(after.get("depends_on", [])):
+            item.changes.append(
+                Change("depends_on", before.get("depends_on", []), after.get("depends_on", []))
+            )
         if old_order[key] != new_order[key]:
             item.changes.append(Change("order", old_order[key] + 1, new_order[key] + 1))
         old_themes = [(t["key"], t["label"]) for t in before.get("themes", [])]
@@ -172,7 +177,7 @@ def render_text(diff: VersionDiff) -> str:
 
     def show(value):
         if isinstance(value, list):
-            return ", ".join(value)
+            return ", ".join(value) or "(none)"
         return str(_norm(value)) if value not in (None, "") else "(none)"
 
     for title, items in (

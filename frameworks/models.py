@@ -267,6 +267,12 @@ class Measure(VersionContent):
     order = models.PositiveIntegerField()
     weight = models.DecimalField(**weight_field)
     description = models.TextField(blank=True)
+    depends_on = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The keys of the measures of this version that come before this one "
+        "(foundations first); the framework file's `depends_on`.",
+    )
 
     class Meta:
         ordering = ["version", "order"]

@@ -18,6 +18,7 @@ FIELD_LABELS = {
     "theme": "Theme",
     "order": "Position",
     "themes": "Themes",
+    "depends_on": "Comes after (depends on)",
     "descriptor": "Descriptor",
     "next_steps": "How to reach the next level",
 }

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from .dependencies import dependency_problems
 from .models import LEVELS, SEMVER_RE, CareSetting
 
 FORMAT = "waymark-framework/1"
@@ -31,6 +32,7 @@ MEASURE_FIELDS = {
     "label": True,
     "weight": False,
     "description": False,
+    "depends_on": False,
     "themes": False,
     "questions": True,
 }
@@ -251,6 +253,8 @@ def _check_document(check: _Checker, raw: Any) -> dict | None:
                 )
             measure_keys.setdefault(measure["key"], path)
         measures.append(measure)
+    for where, message in dependency_problems(measures, measure_keys):
+        check.error(where, message)
 
     return {
         "format": FORMAT,
@@ -303,9 +307,25 @@ def _check_measure(check: _Checker, raw: Any, path: str, question_keys: dict) ->
         "label": check.text(data, "label", path, required=True),
         "weight": check.weight(data, path),
         "description": check.text(data, "description", path, required=False),
+        "depends_on": _depends_on(check, data, path),
         "themes": themes,
         "questions": questions,
     }
+
+
+def _depends_on(check: _Checker, data: dict, path: str) -> list[str]:
+    """The keys of the measures this one depends on, as written (checked against the file's
+    measures once all are read, by `_check_dependencies`)."""
+    keys: list[str] = []
+    for index, key in enumerate(check.items(data, "depends_on", path, required=False)):
+        where = f"{path}.depends_on[{index}]"
+        if not isinstance(key, str) or not KEY_RE.match(key):
+            check.error(where, f"{key!r} is not a measure key (a slug such as smart-foundations)")
+        elif key in keys:
+            check.error(where, f"measure {key!r} is listed twice")
+        else:
+            keys.append(key)
+    return keys
 
 
 def _check_question(check: _Checker, raw: Any, path: str, theme_keys: dict) -> dict | None:

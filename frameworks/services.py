@@ -131,6 +131,7 @@ def _write_content(version: FrameworkVersion, measures: list[dict]) -> None:
             order=i,
             weight=m["weight"],
             description=m["description"],
+            depends_on=list(m.get("depends_on", [])),
         )
         for i, m in enumerate(measures, start=1)
     )
@@ -257,6 +258,7 @@ def version_document(*, version: FrameworkVersion) -> dict:
                 "label": m.label,
                 "weight": m.weight,
                 "description": m.description,
+                "depends_on": list(m.depends_on),
                 "themes": [{"key": t.key, "label": t.label} for t in m.themes.all()],
                 "questions": [
                     {

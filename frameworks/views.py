@@ -42,10 +42,17 @@ def version_detail(request, framework_key: str, version: str):
     if setting not in SETTING_LABELS:
         setting = ""
     measures = []
-    for measure in load_version(framework_version):
+    loaded = load_version(framework_version)
+    labels = {m.key: m.label for m in loaded}
+    for measure in loaded:
         questions = [q for q in measure.questions.all() if not setting or setting in q.applies_to]
         measures.append(
-            {"measure": measure, "questions": questions, "themes": list(measure.themes.all())}
+            {
+                "measure": measure,
+                "questions": questions,
+                "themes": list(measure.themes.all()),
+                "after": [labels.get(key, key) for key in measure.depends_on],
+            }
         )
     siblings = list(
         versions_visible_to(request.user)

@@ -61,3 +61,13 @@ class BenchmarkScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} {self.measure_key}: {self.score}"
+
+
+# Transformation plans live in their own package (reports/plans/models.py).
+from .plans.models import (  # noqa: E402, F401
+    Plan,
+    PlanAction,
+    PlanEvent,
+    PlanTarget,
+    PlanVersion,
+)

@@ -134,6 +134,15 @@ def systems_and_regions(on: dt.date) -> tuple[dict[int, System], dict[int, Regio
     return systems, regions
 
 
+def hosted_by(system: System, on: dt.date, *, providers_only: bool = True):
+    """The organisations `system` hosts on `on` (the ones its figures count), as a queryset;
+    ICBs left out unless `providers_only=False`, as in the providers' figures."""
+    organisations = Organisation.objects.filter(
+        Q(system_memberships__system=system) & _host_on("", on)
+    ).distinct()
+    return organisations.exclude(care_setting=ICB) if providers_only else organisations
+
+
 def serving(system: System, on: dt.date) -> list[Organisation]:
     """Organisations that serve `system` on `on` without being hosted there (ambulance trusts):
     listed on its pages, counted in their host system only."""

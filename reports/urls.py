@@ -1,8 +1,24 @@
-"""Results pages, downloads and benchmarks, under /results/ (namespace "reports")."""
+"""Results pages, downloads, benchmarks and transformation plans, under /results/ (namespace
+"reports")."""
 
-from django.urls import path
+from django.urls import path, register_converter
 
-from .views import benchmarks, comparison, exports, organisation, systems
+from .views import benchmarks, comparison, exports, organisation, plans, systems
+
+
+class PlanKind:
+    """Whose plans: "systems" or "organisations"."""
+
+    regex = "systems|organisations"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(PlanKind, "plan_kind")
 
 app_name = "reports"
 
@@ -33,6 +49,20 @@ benchmark_patterns = [
     path("benchmarks/import/<str:token>/", benchmarks.benchmark_confirm, name="benchmark_preview"),
 ]
 
+# Transformation plans (views/plans.py), of a system or an organisation.
+PLAN = "<plan_kind:kind>/<str:ods_code>/plans/<int:round_id>/"
+plan_patterns = [
+    path("<plan_kind:kind>/<str:ods_code>/plans/", plans.plans, name="plans"),
+    path(PLAN, plans.plan, name="plan"),
+    path(PLAN + "targets/", plans.targets, name="plan_targets"),
+    path(PLAN + "actions/new/", plans.action, name="plan_action_new"),
+    path(PLAN + "actions/<int:pk>/", plans.action, name="plan_action"),
+    path(PLAN + "actions/<int:pk>/decide/", plans.decide, name="plan_action_decide"),
+    path(PLAN + "agree/", plans.agree, name="plan_agree"),
+    path(PLAN + "new-draft/", plans.new_draft, name="plan_new_draft"),
+]
+
+
 # An organisation's position in its system, region and nation, and its trend (views/organisation.py).
 organisation_patterns = [
     path(
@@ -50,4 +80,10 @@ page_patterns = [
     path("national/", comparison.national_view, name="national"),
 ]
 
-urlpatterns = [*page_patterns, *export_patterns, *benchmark_patterns, *organisation_patterns]
+urlpatterns = [
+    *page_patterns,
+    *export_patterns,
+    *benchmark_patterns,
+    *organisation_patterns,
+    *plan_patterns,
+]

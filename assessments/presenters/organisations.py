@@ -83,7 +83,7 @@ def _organisation(user, organisation: Organisation) -> list[Action]:
                     reverse("reports:system", args=[host.system.ods_code]) + "#organisations",
                 )
             )
-    return actions
+    return actions + _plan_actions(user, organisation)
 
 
 def _system(user, system: System) -> list[Action]:
@@ -104,7 +104,7 @@ def _system(user, system: System) -> list[Action]:
         )
     if access.may(user, "export", system):
         actions.append(_download(f"system:{system.ods_code}"))
-    return actions
+    return actions + _plan_actions(user, system)
 
 
 def _download(scope: str) -> Action:
@@ -126,3 +126,19 @@ def _region(user, region: Region) -> list[Action]:
         actions.append(Action("Compare every region and system", reverse("reports:national")))
         actions.append(Action("Import published national results", reverse("reports:benchmarks")))
     return actions
+
+
+def _plans_url(obj) -> str:
+    kind = "systems" if isinstance(obj, System) else "organisations"
+    return reverse("reports:plans", args=[kind, obj.ods_code])
+
+
+def _plan_actions(user, obj: System | Organisation) -> list[Action]:
+    """The transformation plan's line, linking to its plans (reports' pages)."""
+    if access.may_change_plan(user, obj):
+        if isinstance(obj, System):
+            return [Action("Set its targets and write its transformation plan", _plans_url(obj))]
+        return [Action("Write its transformation plan", _plans_url(obj))]
+    if access.may_read_plan(user, obj):
+        return [Action("Read its transformation plans", _plans_url(obj))]
+    return []

@@ -4,14 +4,15 @@ read seam that reports, PDFs and the API use:
 - `scores.round_scores(round_)`: the approved, frozen scores of a round, by stable key;
 - `results.assessment_results(assessment)`: the results of one assessment;
 - `signoff.missing_answers(assessment)`: what is missing before submission;
-- `scores.compute_scores(assessment)`: live scores from the answers as they stand.
+- `scores.compute_scores(assessment)`: live scores from the answers as they stand;
+- `scores.round_targets(round_)`: the target levels approved assessments set, by stable key.
 
 Each runs a fixed number of queries. Selectors never write.
 """
 
 from .organisations import describe_roles, start_links
 from .results import Results, assessment_results
-from .scores import RoundScores, compute_scores, round_scores
+from .scores import RoundScores, compute_scores, round_scores, round_targets
 from .signoff import Missing, missing_answers
 
 __all__ = [
@@ -23,5 +24,6 @@ __all__ = [
     "describe_roles",
     "missing_answers",
     "round_scores",
+    "round_targets",
     "start_links",
 ]

@@ -126,7 +126,7 @@ def test_a_system_page_lists_its_members_and_links_only_those_you_may_open(world
     # "What you can do here" promises only pages that exist, each as a link
     assert '<a href="/results/systems/QWO/">See this system&#39;s results</a>' in page
     assert 'href="/results/systems/QWO/#region-position"' in page
-    assert "transformation plan" not in page
+    assert "Set its targets and write its transformation plan</a>" in page
     # the ICB first, then the trusts, then the ambulance trust
     order = [
         page.index(name)
@@ -147,6 +147,8 @@ def test_a_system_page_lists_its_members_and_links_only_those_you_may_open(world
     assert "region-position" not in board
     # its figures (small groups suppressed) may be downloaded
     assert 'href="/results/exports/?scope=system:QWO">Download its figures' in board
+    assert "write its transformation plan" not in board
+    assert "Read its transformation plans</a>" in board  # board readers read the agreed plan
 
 
 def test_an_ended_system_shows_its_members_on_its_last_day_and_its_successor(world, client):
