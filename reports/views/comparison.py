@@ -9,6 +9,7 @@ from django.urls import reverse
 from assessments.guards import get_region_for_user
 
 from ..aggregates import REGION, SHOWN_NOTE, SYSTEM, THE_NATION, Group, aggregate
+from ..benchmarks.figures import published
 from ..presenters import comparison
 from ..presenters.common import (
     MEAN_LABEL,
@@ -50,6 +51,7 @@ def _context(choice, figures, setting, measure, **extra):
         "methods": methods(),
         "mean_label": MEAN_LABEL,
         "shown_note": SHOWN_NOTE,
+        "published": published(figures.measures, region=extra.get("region")) if figures else None,
         **extra,
     }
 

@@ -9,6 +9,7 @@ from assessments import access
 from assessments.guards import get_system_for_user
 
 from ..aggregates import FIGURES, SHOWN_NOTE
+from ..benchmarks.figures import published
 from ..presenters.common import MEAN_LABEL, choose_round, methods
 from ..presenters.system import TARGET_METHOD, WEAK_METHOD, dashboard
 from ..presenters.viewer import viewer_for
@@ -33,6 +34,9 @@ def system_dashboard(request, ods_code: str):
             "target_method": TARGET_METHOD,
             "weak_method": WEAK_METHOD,
             "may_compare_region": may_compare_region,
+            "published": published(board.aggregate.measures, region=system.region, system=system)
+            if board.aggregate
+            else None,
             "breadcrumbs": crumbs(
                 (reverse("assessments:system", args=[system.ods_code]), system.name)
             ),
