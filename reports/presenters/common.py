@@ -29,11 +29,15 @@ class RoundChoice:
         ]
 
 
-def choose_round(requested: str | None) -> RoundChoice:
-    """The round a page shows: the one asked for, else the latest with approved results."""
+def choose_round(requested: str | None, *, prefer_closed: bool = False) -> RoundChoice:
+    """The round a page shows: the one asked for, else the latest with approved results (with
+    `prefer_closed`, the latest that has closed, if any: for readers of a system's figures as a
+    whole, whose small groups a round still in progress would mostly hide)."""
     with_data = sources.rounds_with_approved()
     rounds = [r for r in reversed(sources.rounds_in_order()) if r.pk in with_data]
     chosen = next((r for r in rounds if str(r.pk) == (requested or "")), None)
+    if chosen is None and prefer_closed:
+        chosen = next((r for r in rounds if r.closes_on < sources.today()), None)
     return RoundChoice(rounds, chosen or (rounds[0] if rounds else None))
 
 

@@ -19,7 +19,9 @@ from .common import crumbs
 @login_required
 def system_dashboard(request, ods_code: str):
     system = get_system_for_user(request, ods_code)
-    board = dashboard(system, viewer_for(request.user), choose_round(request.GET.get("round")))
+    viewer = viewer_for(request.user)
+    choice = choose_round(request.GET.get("round"), prefer_closed=not viewer.sees_system(system))
+    board = dashboard(system, viewer, choice)
     may_compare_region = access.may(request.user, "compare", system.region)
     return render(
         request,

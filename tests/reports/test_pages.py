@@ -1,6 +1,7 @@
 """The system dashboard, the regional comparison and the national view: who may see them, the
 figures they print (equal to the aggregate's, suppressed for the viewer) and their queries."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -173,3 +174,14 @@ def test_queries_do_not_grow_with_the_number_of_organisations(client, world, who
     before = count()
     _add_organisations(world, 12)
     assert count() == before
+
+
+def test_a_board_reader_starts_on_the_latest_closed_round_the_sro_on_the_latest(client):
+    world = pages_world.build(earlier=True)
+    current = world.round
+    current.closes_on = dt.date.today() + dt.timedelta(days=30)  # still in progress
+    current.save(update_fields=["closes_on"])
+    board = _get(client, world, "board", SYSTEM_PAGE).content.decode()
+    assert "West Yorkshire: results, 2024/25 assessment" in board
+    sro = _get(client, world, "sro", SYSTEM_PAGE).content.decode()
+    assert "West Yorkshire: results, 2025/26 assessment" in sro
