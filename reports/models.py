@@ -61,3 +61,9 @@ class BenchmarkScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} {self.measure_key}: {self.score}"
+
+
+# The documents' records live with the documents (reports/documents/).
+from .documents.models import Report, ReportBatch  # noqa: E402
+
+__all__ = ["Benchmark", "BenchmarkScore", "Report", "ReportBatch"]

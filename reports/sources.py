@@ -12,7 +12,9 @@ from django.db import connection
 from django.db.models import Count, F, Q
 
 from assessments.models import (
+    Answer,
     Assessment,
+    Evidence,
     Organisation,
     OrganisationCareSetting,
     Region,
@@ -23,7 +25,8 @@ from assessments.models import (
     valid_on,
 )
 from assessments.models import today as _today
-from frameworks.models import Measure
+from assessments.selectors import RoundScores, round_scores
+from frameworks.models import Level, Measure, Question
 
 APPROVED = Assessment.Status.APPROVED
 ICB = "icb"
@@ -142,3 +145,166 @@ def serving(system: System, on: dt.date) -> list[Organisation]:
         .order_by("name")
         .distinct()
     )
+
+
+# --- what the system, regional and national pages read besides the aggregate -----------------
+
+
+def rounds_with_approved() -> set[int]:
+    """The ids of rounds with at least one approved assessment (one query)."""
+    return set(
+        Assessment.objects.filter(status=APPROVED).values_list("round_id", flat=True).distinct()
+    )
+
+
+def hosted(system: System, on: dt.date) -> list[tuple[int, str, str, str]]:
+    """The organisations `system` hosts on `on`, as (id, ODS code, name, care setting)."""
+    return list(
+        SystemMembership.objects.filter(Q(system=system, is_host=True) & valid_on(on))
+        .order_by("organisation__name")
+        .values_list(
+            "organisation_id",
+            "organisation__ods_code",
+            "organisation__name",
+            "organisation__care_setting",
+        )
+    )
+
+
+def assessments_of(round_: Round, organisation_ids: list[int]) -> dict[int, tuple[int, str, int]]:
+    """Each organisation's assessment in the round: (assessment id, status, answers recorded)."""
+    rows = (
+        Assessment.objects.filter(round_id=round_.pk, organisation_id__in=organisation_ids)
+        .annotate(answer_count=Count("answers"))
+        .values_list("organisation_id", "pk", "status", "answer_count")
+        .order_by()
+    )
+    return {org: (pk, status, answers) for org, pk, status, answers in rows}
+
+
+def target_rows(round_: Round, organisation_ids: list[int]) -> list[tuple[int, str, int, object]]:
+    """The target levels recorded in the round's approved assessments of these organisations,
+    as (organisation id, measure key, target level, question weight); not-applicable answers
+    and answers without a target are left out."""
+    return list(
+        Answer.objects.filter(
+            assessment__round_id=round_.pk,
+            assessment__status=APPROVED,
+            assessment__organisation_id__in=organisation_ids,
+            target_level__isnull=False,
+            not_applicable=False,
+        )
+        .values_list(
+            "assessment__organisation_id",
+            "question__measure__key",
+            "target_level",
+            "question__weight",
+        )
+        .order_by()
+    )
+
+
+def question_texts(round_: Round) -> dict[str, tuple[str, str]]:
+    """The round's questions by stable key: (text, its measure's label)."""
+    return {
+        key: (text, label)
+        for key, text, label in Question.objects.filter(
+            version_id=round_.framework_version_id
+        ).values_list("key", "text", "measure__label")
+    }
+
+
+def frozen_scores(round_: Round, organisation_ids: list[int]) -> RoundScores:
+    """The approved, frozen scores of these organisations in the round (the read seam)."""
+    return round_scores(round_, organisations=organisation_ids)
+
+
+# --- what the documents read besides the aggregate (reports/documents/) -----------------------
+
+
+def approved_decisions(round_: Round, organisation_ids: list[int]) -> list[tuple[str, int, object]]:
+    """The approved assessments of these organisations in the round, as (ODS code, assessment
+    id, decided at), by ODS code: the approved data a document is built from."""
+    return list(
+        Assessment.objects.filter(
+            round_id=round_.pk, status=APPROVED, organisation_id__in=organisation_ids
+        )
+        .order_by("organisation__ods_code")
+        .values_list("organisation__ods_code", "pk", "decided_at")
+    )
+
+
+def answer_and_evidence_counts(
+    round_: Round, organisation_ids: list[int]
+) -> dict[int, tuple[int, int]]:
+    """Per organisation: the answers (scored or not applicable) and the evidence items of its
+    approved assessment in the round (two queries)."""
+    approved = Assessment.objects.filter(
+        round_id=round_.pk, status=APPROVED, organisation_id__in=organisation_ids
+    )
+    answers = dict(
+        Answer.objects.filter(assessment__in=approved)
+        .filter(Q(level__isnull=False) | Q(not_applicable=True))
+        .values("assessment__organisation_id")
+        .annotate(n=Count("pk"))
+        .values_list("assessment__organisation_id", "n")
+        .order_by()
+    )
+    evidence = dict(
+        Evidence.objects.filter(assessment__in=approved)
+        .values("assessment__organisation_id")
+        .annotate(n=Count("pk"))
+        .values_list("assessment__organisation_id", "n")
+        .order_by()
+    )
+    return {pk: (answers.get(pk, 0), evidence.get(pk, 0)) for pk in organisation_ids}
+
+
+def question_guidance(round_: Round) -> dict[str, dict]:
+    """The round's questions by stable key: text, measure key, weight, and per level its
+    descriptor and "how to reach the next level" (two queries)."""
+    questions = {
+        key: {"text": text, "measure": measure, "weight": weight, "levels": {}}
+        for key, text, measure, weight in Question.objects.filter(
+            version_id=round_.framework_version_id
+        )
+        .order_by("measure__order", "order")
+        .values_list("key", "text", "measure__key", "weight")
+    }
+    for key, level, descriptor, next_steps in Level.objects.filter(
+        question__version_id=round_.framework_version_id
+    ).values_list("question__key", "level", "descriptor", "next_steps"):
+        questions[key]["levels"][level] = (descriptor, next_steps)
+    return questions
+
+
+def measure_weights(round_: Round) -> dict[str, object]:
+    """The round's success measures' weights, by stable key."""
+    return dict(
+        Measure.objects.filter(version_id=round_.framework_version_id).values_list("key", "weight")
+    )
+
+
+def host_system(organisation: Organisation, on: dt.date) -> System | None:
+    """The system hosting `organisation` on `on`, if any."""
+    membership = (
+        SystemMembership.objects.filter(Q(organisation=organisation, is_host=True) & valid_on(on))
+        .select_related("system__region")
+        .first()
+    )
+    return membership.system if membership else None
+
+
+def previous_round(round_: Round) -> Round | None:
+    """The launched round before `round_` (by opening day), if any."""
+    return (
+        Round.objects.filter(launched_at__isnull=False, opens_on__lt=round_.opens_on)
+        .select_related("framework_version")
+        .order_by("-opens_on", "-pk")
+        .first()
+    )
+
+
+def systems_of_region(region: Region, on: dt.date) -> list[System]:
+    """The region's systems valid on `on`, by name."""
+    return list(System.objects.filter(Q(region=region) & valid_on(on)).order_by("name"))
