@@ -49,9 +49,10 @@ run: db ## Set everything up and serve the app on http://127.0.0.1:8000
 test: install-dev ## Install what the tests need and run the whole suite
 	$(PY) -m pytest
 
-bench: install ## Measure the questionnaire (and, on PostgreSQL, the national view) against their budgets
+bench: install ## Measure the questionnaire, the documents (and, on PostgreSQL, the national view) against their budgets
 	$(PY) -m tests.bench
 	DJANGO_SETTINGS_MODULE=config.settings.test LOG_LEVEL=WARNING $(PY) -m tests.bench.bench_reports
+	DJANGO_SETTINGS_MODULE=config.settings.test LOG_LEVEL=WARNING $(PY) -m tests.bench.bench_documents
 
 worker: install ## Start a Celery worker on Redis (CELERY_BROKER_URL, default redis://127.0.0.1:6379/0)
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} .venv/bin/celery -A config worker --loglevel=INFO

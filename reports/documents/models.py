@@ -14,6 +14,11 @@ class Kind(models.TextChoices):
 
 
 SYSTEM_KINDS = (Kind.SYSTEM_PLAN, Kind.BOARD_SUMMARY)
+PLURALS = {
+    Kind.SYSTEM_PLAN: "Transformation plans",
+    Kind.BOARD_SUMMARY: "Board summaries",
+    Kind.ORGANISATION_PLAN: "Organisation plans",
+}
 
 
 class ReportBatch(models.Model):
@@ -31,7 +36,11 @@ class ReportBatch(models.Model):
         ordering = ["-requested_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}s for {self.region}, {self.round}"
+        return f"{self.plural} for {self.region}, {self.round}"
+
+    @property
+    def plural(self) -> str:
+        return PLURALS[Kind(self.kind)]
 
     def access_subject(self):
         return self.region

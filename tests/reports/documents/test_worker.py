@@ -63,9 +63,20 @@ def test_a_worker_on_redis_makes_a_plan(tmp_path):
     )
     report_id = int(made.stdout.strip().splitlines()[-1])
     worker = subprocess.Popen(
-        [str(Path(python).parent / "celery"), "-A", "config", "worker", "--pool=solo",
-         "--loglevel=WARNING", "--without-gossip", "--without-mingle"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            str(Path(python).parent / "celery"),
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     try:
         status, deadline = None, time.monotonic() + 120
