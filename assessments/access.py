@@ -34,9 +34,25 @@ Assessment-level actions are expressed on organisations and systems for now: "ed
 answering the organisation's assessment, "approve" signing it off, "export" downloading its
 reports. A superuser counts as a national administrator. Inactive and anonymous users may
 do nothing.
+
+One rule for names and figures, which every page follows (pages, PDFs and the API alike):
+- national administrators see every organisation;
+- a region's analysts see every organisation of their region;
+- a system's digital SRO sees their system's organisations, those it hosts and those it serves;
+- an organisation's own people (respondents, approvers, its board readers) see their
+  organisation;
+- a system's board reader sees the system's aggregates and its agreed plan documents, not its
+  member organisations' own results, nor their list;
+- a system's name is shown only to someone who may view that system; anyone else reads
+  "another system" (and no code).
+Pages ask `sees_organisations_of(user, group)` before listing or figuring a system's, region's
+or the nation's organisations one by one (the reports pass it on as
+`reports.suppression.suppress(sees_individually=...)`), and `system_name(user, system)` /
+`system_names(user, systems)` for any system's name they print.
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -267,3 +283,59 @@ def restrict_assessments(user, action: str, queryset: QuerySet) -> QuerySet:
 
 def may_reopen(user, assessment) -> bool:
     return _active(user) and NATIONAL in grants_for(user).national
+
+
+# --- names and figures -------------------------------------------------------------------------
+# See "One rule for names and figures" in the module docstring.
+
+ANOTHER_SYSTEM = "another system"
+
+
+def sees_organisations_of(user, group=None) -> bool:
+    """May `user` see the organisations of `group` one by one: their list, names and own results?
+
+    `group` is a System, a Region, or None for the whole nation. True for national
+    administrators everywhere, for a region's analysts in their region and its systems, and for
+    a system's SRO in their system; never for board readers or an organisation's own people,
+    who see a group only through its aggregates."""
+    return organisation_sight(user)(group)
+
+
+def organisation_sight(user) -> Callable[[Region | System | None], bool]:
+    """`sees_organisations_of` for many groups at once: one query, then a check per group
+    (a Region, or a System with its `region_id`, or None for the nation)."""
+    grants = grants_for(user)
+    national = bool(grants.national & REACHES_INSIDE)
+
+    def sees(group) -> bool:
+        if national:
+            return True
+        if isinstance(group, Region):
+            return bool(grants.regions.get(group.pk, frozenset()) & REACHES_INSIDE)
+        if isinstance(group, System):
+            return bool(
+                grants.systems.get(group.pk, frozenset()) & REACHES_INSIDE
+                or grants.regions.get(group.region_id, frozenset()) & REACHES_INSIDE
+            )
+        if group is None:
+            return False
+        raise TypeError(f"Organisations are seen by system, region or nation, not {type(group)}.")
+
+    return sees
+
+
+def system_names(user, systems) -> dict[int, str]:
+    """Each system's name as `user` may read it, by id: its name if they may view it, else
+    "another system". `systems` are System objects or ids; one query."""
+    ids = {getattr(s, "pk", s) for s in systems if s is not None}
+    if not ids:
+        return {}
+    names = dict(
+        restrict(user, "view", System.objects.filter(pk__in=ids)).values_list("pk", "name")
+    )
+    return {pk: names.get(pk, ANOTHER_SYSTEM) for pk in ids}
+
+
+def system_name(user, system) -> str:
+    """One system's name as `user` may read it (see `system_names`)."""
+    return system_names(user, [system])[system.pk] if system is not None else ""

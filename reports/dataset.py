@@ -222,6 +222,8 @@ def _round(rng, round_, r_index, organisations, lean, pace, now, totals) -> None
     for _pk, _setting in organisations:
         draw = rng.random()
         statuses.append("approved" if draw < 0.97 else "submitted" if draw < 0.985 else "draft")
+    # Written as submitted, approved (with their overall score) only once their answers and
+    # scores are in: the database refuses changing an approved assessment's answers and scores.
     assessments = Assessment.objects.bulk_create(
         (
             Assessment(
@@ -229,7 +231,7 @@ def _round(rng, round_, r_index, organisations, lean, pace, now, totals) -> None
                 organisation_id=pk,
                 framework_version=version,
                 care_setting=setting,
-                status=status,
+                status="submitted" if status == "approved" else status,
                 submitted_at=now if status != "draft" else None,
                 decided_at=now if status == "approved" else None,
             )
@@ -238,8 +240,8 @@ def _round(rng, round_, r_index, organisations, lean, pace, now, totals) -> None
         batch_size=2000,
     )
     answers, scores, overall = [], [], []
-    for assessment in assessments:
-        if assessment.status == "draft":
+    for assessment, status in zip(assessments, statuses, strict=True):
+        if status == "draft":
             continue
         pk, setting = assessment.organisation_id, assessment.care_setting
         base = SETTING_LEAN[setting] + lean[pk] + r_index * pace[pk]
@@ -257,7 +259,7 @@ def _round(rng, round_, r_index, organisations, lean, pace, now, totals) -> None
             answers.append(
                 (assessment.pk, question.pk, level, False, "", min(5, level + 1), "", False, 1, now)
             )
-        if assessment.status != "approved":
+        if status != "approved":
             continue
         result = scoring.score_assessment(
             measures=measure_specs, questions=specs[setting], answers=recorded
@@ -301,7 +303,8 @@ def _round(rng, round_, r_index, organisations, lean, pace, now, totals) -> None
 
 
 def _set_overall(overall: list[tuple[int, Decimal]]) -> None:
-    """The frozen overall score on each approved assessment, in one statement per batch."""
+    """Approve each assessment with its frozen overall score, in one statement per batch: after
+    its answers and scores are written, which the database refuses once it is approved."""
     table = connection.ops.quote_name(Assessment._meta.db_table)
     with connection.cursor() as cursor:
         for start in range(0, len(overall), 2000):
@@ -310,7 +313,7 @@ def _set_overall(overall: list[tuple[int, Decimal]]) -> None:
             params = [v for pair in batch for v in pair]
             ids = [pk for pk, _ in batch]
             cursor.execute(
-                f"UPDATE {table} SET overall_score = CASE id {cases} END "
+                f"UPDATE {table} SET status = 'approved', overall_score = CASE id {cases} END "
                 f"WHERE id IN ({', '.join(['%s'] * len(ids))})",
                 [*params, *ids],
             )

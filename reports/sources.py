@@ -7,6 +7,7 @@ plain values; nothing here computes a statistic.
 """
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Count, F, Q
@@ -147,14 +148,73 @@ def serving(system: System, on: dt.date) -> list[Organisation]:
     )
 
 
-# --- what the system, regional and national pages read besides the aggregate -----------------
-
-
-def rounds_with_approved() -> set[int]:
-    """The ids of rounds with at least one approved assessment (one query)."""
-    return set(
-        Assessment.objects.filter(status=APPROVED).values_list("round_id", flat=True).distinct()
+def launched_round(round_id: int) -> Round | None:
+    """A launched round by id, or None (an unknown or unlaunched round)."""
+    return (
+        Round.objects.filter(pk=round_id, launched_at__isnull=False)
+        .select_related("framework_version__framework")
+        .first()
     )
+
+
+def hosted_in(*, system: System | None = None, region: Region | None = None, on: dt.date):
+    """The organisations hosted on `on` by `system` (or by any system of `region`): those its
+    figures count."""
+    memberships = SystemMembership.objects.filter(Q(is_host=True) & valid_on(on))
+    if system is not None:
+        memberships = memberships.filter(system=system)
+    if region is not None:
+        memberships = memberships.filter(system__region=region)
+    return Organisation.objects.filter(pk__in=memberships.values("organisation_id"))
+
+
+def host_systems(organisation_ids, on: dt.date) -> dict[int, System]:
+    """Each organisation's host system on `on`, by organisation id."""
+    return {
+        m.organisation_id: m.system
+        for m in SystemMembership.objects.filter(
+            Q(is_host=True) & valid_on(on), organisation_id__in=organisation_ids
+        ).select_related("system")
+    }
+
+
+def organisation_scores(round_: Round, organisations) -> RoundScores:
+    """The approved, frozen scores of `round_` of these organisations (a queryset: what the
+    access policy lets the reader see), per measure and overall (no question rows)."""
+    return round_scores(round_, organisations=organisations, kinds=("overall", "measure"))
+
+
+def host_system_on(organisation_id: int, on: dt.date) -> System | None:
+    """The system hosting the organisation on `on` (with its region), or None."""
+    membership = (
+        SystemMembership.objects.filter(organisation_id=organisation_id, is_host=True)
+        .filter(valid_on(on))
+        .select_related("system__region")
+        .first()
+    )
+    return membership.system if membership else None
+
+
+def approved_assessments_of(organisation_id: int) -> list[Assessment]:
+    """The organisation's approved assessments, oldest round first, with round and version."""
+    return list(
+        Assessment.objects.filter(organisation_id=organisation_id, status=APPROVED)
+        .select_related("round", "framework_version")
+        .order_by("round__opens_on", "round_id")
+    )
+
+
+def frozen_scores(assessment_ids: list[int]) -> dict[int, dict[str, Decimal | None]]:
+    """Each assessment's frozen overall ("") and measure scores, by measure key: one query."""
+    found: dict[int, dict[str, Decimal | None]] = {pk: {} for pk in assessment_ids}
+    for pk, key, score in Score.objects.filter(
+        assessment_id__in=assessment_ids, kind__in=[Score.Kind.OVERALL, Score.Kind.MEASURE]
+    ).values_list("assessment_id", "key", "score"):
+        found[pk][key] = score
+    return found
+
+
+# --- what the system pages and the documents read besides the aggregate ------------------
 
 
 def hosted(system: System, on: dt.date) -> list[tuple[int, str, str, str]]:
@@ -204,22 +264,13 @@ def target_rows(round_: Round, organisation_ids: list[int]) -> list[tuple[int, s
     )
 
 
-def question_texts(round_: Round) -> dict[str, tuple[str, str]]:
-    """The round's questions by stable key: (text, its measure's label)."""
-    return {
-        key: (text, label)
-        for key, text, label in Question.objects.filter(
-            version_id=round_.framework_version_id
-        ).values_list("key", "text", "measure__label")
-    }
-
-
-def frozen_scores(round_: Round, organisation_ids: list[int]) -> RoundScores:
-    """The approved, frozen scores of these organisations in the round (the read seam)."""
-    return round_scores(round_, organisations=organisation_ids)
-
-
 # --- what the documents read besides the aggregate (reports/documents/) -----------------------
+
+
+def document_scores(round_: Round, organisation_ids: list[int]) -> RoundScores:
+    """The approved, frozen scores of these organisations in the round, questions included
+    (the read seam): what a document prints of them."""
+    return round_scores(round_, organisations=organisation_ids)
 
 
 def approved_decisions(round_: Round, organisation_ids: list[int]) -> list[tuple[str, int, object]]:
@@ -283,16 +334,6 @@ def measure_weights(round_: Round) -> dict[str, object]:
     return dict(
         Measure.objects.filter(version_id=round_.framework_version_id).values_list("key", "weight")
     )
-
-
-def host_system(organisation: Organisation, on: dt.date) -> System | None:
-    """The system hosting `organisation` on `on`, if any."""
-    membership = (
-        SystemMembership.objects.filter(Q(organisation=organisation, is_host=True) & valid_on(on))
-        .select_related("system__region")
-        .first()
-    )
-    return membership.system if membership else None
 
 
 def previous_round(round_: Round) -> Round | None:

@@ -71,3 +71,24 @@ def colleague(world):
         role=Role.RESPONDENT,
         at=world.northmoor,
     )
+
+
+def _flush_assessments_first():
+    """SQLite refuses deleting an approved assessment's answers and scores (migration 0004), and
+    Django's flush deletes its tables in no fixed order: delete the assessments first, so their
+    answers and scores are no longer an approved assessment's (foreign keys are deferred)."""
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    DatabaseOperations = DatabaseWrapper.ops_class
+
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, **kwargs):
+        first = "assessments_assessment"
+        tables = [t for t in tables if t == first] + [t for t in tables if t != first]
+        return original(self, style, tables, **kwargs)
+
+    DatabaseOperations.sql_flush = sql_flush
+
+
+_flush_assessments_first()

@@ -142,11 +142,21 @@ def describe_roles(user) -> list[str]:
 
 
 def organisations_with_host(queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """Annotated with `host_id`, the id of each one's host system today (name it for a reader
+    with `with_host_names`)."""
     host = SystemMembership.objects.current().filter(organisation=OuterRef("pk"), is_host=True)
-    return queryset.annotate(
-        host_code=Subquery(host.values("system__ods_code")[:1]),
-        host_name=Subquery(host.values("system__name")[:1]),
-    )
+    return queryset.annotate(host_id=Subquery(host.values("system_id")[:1]))
+
+
+def with_host_names(user, organisations) -> list[Organisation]:
+    """`organisations` (from `organisations_with_host`) each with `host_name`: its host system's
+    name as `user` may read it ("another system" if they may not view it), None if it has no
+    host. One query."""
+    organisations = list(organisations)
+    names = access.system_names(user, [o.host_id for o in organisations])
+    for organisation in organisations:
+        organisation.host_name = names.get(organisation.host_id)
+    return organisations
 
 
 def systems_with_counts(queryset: QuerySet[System]) -> QuerySet[System]:
@@ -181,7 +191,8 @@ class Member:
 
 
 def members_of(system: System, user) -> list[Member]:
-    """The organisations in a system on the day its page shows, and which the user may open."""
+    """The organisations in a system on the day its page shows, and which the user may open.
+    Ask `access.sees_organisations_of(user, system)` before showing them."""
     on = system.membership_date()
     memberships = list(
         SystemMembership.objects.current(on)
@@ -196,11 +207,16 @@ def members_of(system: System, user) -> list[Member]:
     hosts = dict(
         SystemMembership.objects.current(on)
         .filter(organisation_id__in=ids, is_host=True)
-        .values_list("organisation_id", "system__name")
+        .values_list("organisation_id", "system_id")
     )
+    # A host system's name only for those who may view it (access: one rule for names).
+    names = access.system_names(user, hosts.values())
     members = [
         Member(
-            m.organisation, m.is_host, hosts.get(m.organisation_id), m.organisation_id in viewable
+            m.organisation,
+            m.is_host,
+            names.get(hosts.get(m.organisation_id)),
+            m.organisation_id in viewable,
         )
         for m in memberships
     ]

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from .. import scoring
 from ..models import Assessment, Score
+from .errors import AssessmentError
 
 BATCH = 2000
 
@@ -48,11 +49,13 @@ def scores_freeze(frozen: Iterable[tuple[Assessment, scoring.Scores]]) -> None:
     """Freeze each assessment's scores: replace its Score rows and write its `overall_score`
     cache from the same numbers. A fixed number of queries whatever the number of assessments
     (in batches), so approving one assessment and loading hundreds of demo ones share it.
-    Call it inside the transaction that approves."""
+    Call it inside the transaction that approves, *before* the status becomes approved: the
+    database refuses any change to an approved assessment's scores (migration 0004)."""
     frozen = list(frozen)
     if not frozen:
         return
     assessments = [assessment for assessment, _ in frozen]
+    _not_approved(assessments, "freeze their scores before approving them")
     for start in range(0, len(assessments), 500):
         batch = [a.pk for a in assessments[start : start + 500]]
         Score.objects.filter(assessment__in=batch).delete()
@@ -65,7 +68,20 @@ def scores_freeze(frozen: Iterable[tuple[Assessment, scoring.Scores]]) -> None:
 
 
 def scores_withdraw(assessment: Assessment) -> None:
-    """Withdraw the frozen scores (on reopening) and clear the `overall_score` cache with them."""
+    """Withdraw the frozen scores (on reopening, *after* the status has left approved) and clear
+    the `overall_score` cache with them."""
+    _not_approved([assessment], "reopen it before withdrawing its scores")
     Score.objects.filter(assessment=assessment).delete()
     assessment.overall_score = None
     Assessment.objects.filter(pk=assessment.pk).update(overall_score=None)
+
+
+def _not_approved(assessments: list[Assessment], advice: str) -> None:
+    """The services' side of the database's rule: a clear DomainError, not an IntegrityError.
+    Asks the database, so an assessment object that is out of date cannot slip through."""
+    ids = [a.pk for a in assessments]
+    approved = Assessment.objects.filter(pk__in=ids, status=Assessment.Status.APPROVED)
+    if approved.exists():
+        raise AssessmentError(
+            f"The scores of an approved assessment cannot change while it stays approved: {advice}."
+        )

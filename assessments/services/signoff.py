@@ -65,6 +65,7 @@ def assessment_approve(*, assessment: Assessment, by) -> Assessment:
         raise AssessmentError("Only a submitted assessment can be approved.")
     if assessment.submitted_by_id == by.pk:
         raise AssessmentError("Someone other than the person who submitted it must approve it.")
+    # Frozen before the status changes: the database refuses scores of an approved assessment.
     scores_freeze([(assessment, compute_scores(assessment))])
     return _set_status(assessment, by, Status.APPROVED, decided_at=timezone.now(), decided_by=by)
 
@@ -79,8 +80,8 @@ def assessment_reopen(*, assessment: Assessment, by, reason: str) -> Assessment:
     reason = (reason or "").strip()
     if not reason:
         raise AssessmentError("Give the reason for reopening the assessment.")
-    scores_withdraw(assessment)
-    return _set_status(
+    # The status changes first: the database refuses changing an approved assessment's scores.
+    assessment = _set_status(
         assessment,
         by,
         Status.DRAFT,
@@ -90,3 +91,5 @@ def assessment_reopen(*, assessment: Assessment, by, reason: str) -> Assessment:
         submitted_at=None,
         submitted_by=None,
     )
+    scores_withdraw(assessment)
+    return assessment

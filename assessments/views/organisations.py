@@ -117,13 +117,17 @@ def system_detail(request, ods_code: str):
         if region_visible
         else []
     )
+    sees_members = access.sees_organisations_of(request.user, system)
     return render(
         request,
         "assessments/system_detail.jinja",
         {
             "system": system,
-            "members": selectors.members_of(system, request.user),
+            # A board reader sees the system, not its member organisations (access.py).
+            "sees_members": sees_members,
+            "members": selectors.members_of(system, request.user) if sees_members else [],
             "members_on": system.membership_date(),
+            "system_names": access.system_names(request.user, [*replaces, *replaced_by]),
             "region_visible": region_visible,
             "replaces": replaces,
             "replaced_by": replaced_by,
@@ -144,6 +148,7 @@ def organisation_list(request):
         if form.cleaned_data["care_setting"]:
             organisations = organisations.filter(care_setting=form.cleaned_data["care_setting"])
     page, pages = _page(request, selectors.organisations_with_host(organisations).order_by("name"))
+    page.object_list = selectors.with_host_names(request.user, page.object_list)
     return render(
         request,
         "assessments/organisation_list.jinja",
@@ -172,6 +177,7 @@ def organisation_detail(request, ods_code: str):
             "organisation": organisation,
             "memberships": memberships,
             "visible_systems": visible,
+            "system_names": access.system_names(request.user, [m.system for m in memberships]),
             "can_do": what_you_can_do(request.user, organisation),
             "assessments": organisation.assessments.select_related(
                 "round", "framework_version__framework"

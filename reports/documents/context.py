@@ -141,7 +141,7 @@ def system_plan_context(system, round_, plan: PlanData | None = None) -> dict:
             "plan is built from approved scores. Ask the member organisations' approvers to "
             "approve their assessments, then request the document again."
         )
-    scores = sources.frozen_scores(round_, provider_ids)
+    scores = sources.document_scores(round_, provider_ids)
     current = {key: figures.cell(group, PROVIDERS, key).mean for key, _ in figures.measures}
     plan = plan or proposed_plan(round_, provider_ids, current)
     previous = sources.previous_round(round_)
@@ -212,8 +212,8 @@ def board_summary_context(system, round_, plan: PlanData | None = None) -> dict:
 def organisation_plan_context(organisation, round_, plan: PlanData | None = None) -> dict:
     """Everything the organisation plan prints: its own scores against its targets, beside its
     system, region and the nation."""
-    system = sources.host_system(organisation, round_.opens_on)
-    scores = sources.frozen_scores(round_, [organisation.pk])
+    system = sources.host_system_on(organisation.pk, round_.opens_on)
+    scores = sources.document_scores(round_, [organisation.pk])
     own = scores.organisations.get(organisation.ods_code)
     if own is None:
         raise NoApprovedData(
@@ -230,7 +230,7 @@ def organisation_plan_context(organisation, round_, plan: PlanData | None = None
     }
     plan = plan or proposed_plan(round_, [organisation.pk], current)
     previous = sources.previous_round(round_)
-    before = sources.frozen_scores(previous, [organisation.pk]) if previous else None
+    before = sources.document_scores(previous, [organisation.pk]) if previous else None
     earlier = before.organisations.get(organisation.ods_code) if before else None
     rows = f.positions(figures, group, region, sources.measure_weights(round_), plan, {}, "")
     guidance = sources.question_guidance(round_)

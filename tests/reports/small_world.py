@@ -102,13 +102,16 @@ def freeze(round_, organisation, status, overall):
         organisation=organisation,
         framework_version=round_.framework_version,
         care_setting=organisation.care_setting,
-        status=status,
+        status=SUBMITTED if status == APPROVED else status,
         decided_at=timezone.now() if status == APPROVED else None,
         overall_score=Decimal(overall) if status == APPROVED else None,
     )
     if status == APPROVED:
+        # Scores first, then the status: the database refuses scores of an approved assessment.
         Score.objects.create(assessment=assessment, kind="overall", key="", score=Decimal(overall))
         well_led = None if organisation.name in NO_WELL_LED else Decimal(overall) + Decimal("0.5")
         Score.objects.create(assessment=assessment, kind="measure", key="well-led", score=well_led)
         Score.objects.create(assessment=assessment, kind="question", key="q", score=Decimal(3))
+        assessment.status = APPROVED
+        assessment.save(update_fields=["status"])
     return assessment
