@@ -14,7 +14,6 @@ Nothing is fetched while rendering but the fonts and data: URLs (`_Fetcher`).
 from __future__ import annotations
 
 import base64
-import logging
 from pathlib import Path
 
 from django.conf import settings
@@ -37,8 +36,6 @@ FONT_FILES = {
     "bold": "LiberationSans-Bold.ttf",
     "italic": "LiberationSans-Italic.ttf",
 }
-# WeasyPrint reports each step of each page at INFO: only its warnings matter here.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 CHART_WIDTH = 680  # CSS pixels across the text block
 
 

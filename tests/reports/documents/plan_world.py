@@ -77,8 +77,7 @@ def _assess(round_, organisation, levels: dict[str, int], targets: dict, by, app
         organisation=organisation,
         framework_version=round_.framework_version,
         care_setting=organisation.care_setting,
-        status="approved" if approved else "submitted",
-        decided_at=timezone.now() if approved else None,
+        status="submitted",  # answered and scored first: approved data cannot change
     )
     questions = {q.key: q for q in Question.objects.filter(version=round_.framework_version)}
     Answer.objects.bulk_create(
@@ -100,6 +99,9 @@ def _assess(round_, organisation, levels: dict[str, int], targets: dict, by, app
     )
     if approved:
         scores_freeze([(assessment, compute_scores(assessment))])
+        Assessment.objects.filter(pk=assessment.pk).update(
+            status="approved", decided_at=timezone.now()
+        )
     return assessment
 
 
