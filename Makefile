@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PY := .venv/bin/python
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help run test install install-dev assets chromium db worker lint format bench plotly-css
+.PHONY: help run test install install-dev assets chromium pdf-libs db worker lint format bench plotly-css
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -14,11 +14,11 @@ help: ## List the targets
 $(UV):
 	python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
 
-install: $(UV) assets chromium ## Install the app's Python and front-end dependencies (locked), and Chromium for charts in documents
+install: $(UV) assets chromium pdf-libs ## Install the app's Python and front-end dependencies (locked), Chromium for charts and WeasyPrint's libraries and fonts for documents
 	@# --inexact: installing the app never removes the test tools from a shared .venv
 	$(UV) sync --frozen --no-dev --inexact --quiet
 
-install-dev: $(UV) assets chromium ## Install everything the tests need too
+install-dev: $(UV) assets chromium pdf-libs ## Install everything the tests need too
 	$(UV) sync --frozen --quiet
 
 assets: node_modules/.package-lock.json ## Install the NHS.UK frontend, htmx and axe-core from npm
@@ -28,6 +28,15 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 chromium: ## Install Debian's Chromium (browser tests, and charts drawn for documents), if missing
 	@test -x $(CHROMIUM) || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+# WeasyPrint's system libraries (Pango, HarfBuzz), the documents' open-licence fonts (Liberation
+# Sans 2: Arial's metrics, the NHS's fallback for Frutiger; SIL Open Font Licence) and poppler's
+# pdftoppm (to look at a document's pages as images). Installed only if something is missing.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 poppler-utils
+pdf-libs: ## Install WeasyPrint's Debian libraries and the documents' fonts, if missing
+	@dpkg-query -W -f='$${Status}\n' $(PDF_PACKAGES) 2>/dev/null | grep -c '^install ok installed' \
+		| grep -qx $(words $(PDF_PACKAGES)) \
+		|| (apt-get update -qq && apt-get install -y -qq --no-install-recommends $(PDF_PACKAGES) >/dev/null)
 
 db: install ## Create and migrate the database, then load the reference and demo data
 	$(PY) manage.py migrate --noinput --verbosity 0
@@ -40,9 +49,10 @@ run: db ## Set everything up and serve the app on http://127.0.0.1:8000
 test: install-dev ## Install what the tests need and run the whole suite
 	$(PY) -m pytest
 
-bench: install ## Measure the questionnaire (and, on PostgreSQL, the national view) against their budgets
+bench: install ## Measure the questionnaire, the documents (and, on PostgreSQL, the national view) against their budgets
 	$(PY) -m tests.bench
 	DJANGO_SETTINGS_MODULE=config.settings.test LOG_LEVEL=WARNING $(PY) -m tests.bench.bench_reports
+	DJANGO_SETTINGS_MODULE=config.settings.test LOG_LEVEL=WARNING $(PY) -m tests.bench.bench_documents
 
 worker: install ## Start a Celery worker on Redis (CELERY_BROKER_URL, default redis://127.0.0.1:6379/0)
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} .venv/bin/celery -A config worker --loglevel=INFO

@@ -64,6 +64,8 @@ class BenchmarkScore(models.Model):
 
 
 # Transformation plans live in their own package (reports/plans/models.py).
+# The documents' records live with the documents (reports/documents/).
+from .documents.models import Report, ReportBatch  # noqa: E402
 from .plans.models import (  # noqa: E402, F401
     Plan,
     PlanAction,
@@ -71,3 +73,15 @@ from .plans.models import (  # noqa: E402, F401
     PlanTarget,
     PlanVersion,
 )
+
+__all__ = [
+    "Benchmark",
+    "BenchmarkScore",
+    "Plan",
+    "PlanAction",
+    "PlanEvent",
+    "PlanTarget",
+    "PlanVersion",
+    "Report",
+    "ReportBatch",
+]

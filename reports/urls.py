@@ -3,7 +3,7 @@
 
 from django.urls import path, register_converter
 
-from .views import benchmarks, comparison, exports, organisation, plans, systems
+from .views import benchmarks, comparison, documents, exports, organisation, plans, systems
 
 
 class PlanKind:
@@ -80,10 +80,24 @@ page_patterns = [
     path("national/", comparison.national_view, name="national"),
 ]
 
+# Documents: request, follow, download; a region's batch (views/documents.py).
+document_patterns = [
+    path("systems/<str:ods_code>/documents/", documents.system_documents, name="system_documents"),
+    path(
+        "organisations/<str:ods_code>/documents/",
+        documents.organisation_documents,
+        name="organisation_documents",
+    ),
+    path("regions/<str:ods_code>/documents/", documents.region_documents, name="region_documents"),
+    path("documents/<int:pk>/download/", documents.download, name="download"),
+    path("documents/batches/<int:pk>/", documents.batch, name="batch"),
+]
+
 urlpatterns = [
     *page_patterns,
     *export_patterns,
     *benchmark_patterns,
     *organisation_patterns,
     *plan_patterns,
+    *document_patterns,
 ]

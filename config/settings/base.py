@@ -199,6 +199,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint reports each step of each page at INFO: only its warnings matter.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 
 WAYMARK_SERVICE_NAME = "Waymark"

@@ -1,0 +1,120 @@
+"""The plan as the documents read it: targets per success measure, actions, and whether (by
+whom, when) it was agreed. Plain typed data, so that the plan models (`reports/plans/`) hand it
+over in a few lines; until a plan exists, `proposed_plan` is the draft proposed from the data.
+
+The proposal. A measure's target is the member organisations' own targets, combined like their
+scores: each organisation's target for a measure is the weighted mean of the target levels it
+recorded for the measure's questions (weighted by the questions' weights, as its score is), and
+the system's is the plain mean of its approved providers' targets, each organisation counting
+once. Where no organisation set one, the target is the next whole level above today's score. A
+proposal has no actions: actions are the SRO's to agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from assessments.scoring import weighted_mean
+
+from .. import sources
+
+NOT_STARTED, IN_PROGRESS, DONE, BLOCKED = "not_started", "in_progress", "done", "blocked"
+ACTION_STATUSES = {
+    NOT_STARTED: "Not started",
+    IN_PROGRESS: "In progress",
+    DONE: "Done",
+    BLOCKED: "Blocked",
+}
+FROM_ORGANISATIONS = "the organisations' own targets"
+ONE_LEVEL_UP = "one level above today"
+AGREED_TARGET = "agreed"
+
+
+@dataclass(frozen=True)
+class PlanAction:
+    title: str
+    measure_key: str
+    owner: str = ""
+    due: dt.date | None = None
+    status: str = NOT_STARTED
+    notes: str = ""
+
+    @property
+    def status_text(self) -> str:
+        return ACTION_STATUSES.get(self.status, self.status)
+
+
+@dataclass(frozen=True)
+class PlanData:
+    """What a document prints of a plan. `targets` by measure key; `actions` in the plan's
+    order (the document numbers them in that order); agreed when `agreed_at` is set."""
+
+    targets: dict[str, Fraction]
+    actions: list[PlanAction] = field(default_factory=list)
+    agreed_by: str = ""
+    agreed_at: dt.datetime | None = None
+    target_sources: dict[str, str] = field(default_factory=dict)  # how each target was set
+
+    @property
+    def agreed(self) -> bool:
+        return self.agreed_at is not None
+
+    def source_of(self, measure_key: str) -> str:
+        return self.target_sources.get(measure_key, AGREED_TARGET if self.agreed else "")
+
+    def fingerprint(self) -> list:
+        """The plan as plain data, for the record of what a document printed."""
+        return [
+            sorted((k, str(v)) for k, v in self.targets.items()),
+            [
+                [a.title, a.measure_key, a.owner, a.due and a.due.isoformat(), a.status, a.notes]
+                for a in self.actions
+            ],
+            self.agreed_by,
+            self.agreed_at and self.agreed_at.isoformat(),
+        ]
+
+
+def next_level(score: Fraction | None) -> Fraction | None:
+    """The next whole level above a score (at most 5)."""
+    if score is None:
+        return None
+    return Fraction(min(5, math.floor(score) + 1))
+
+
+def organisation_targets(round_, organisation_ids: list[int]) -> dict[int, dict[str, Fraction]]:
+    """Each organisation's own target per measure key (weighted like its score)."""
+    pairs: dict[tuple[int, str], list] = defaultdict(list)
+    for org, measure, level, weight in sources.target_rows(round_, organisation_ids):
+        pairs[(org, measure)].append((Fraction(level), Fraction(weight)))
+    targets: dict[int, dict[str, Fraction]] = defaultdict(dict)
+    for (org, measure), values in pairs.items():
+        value = weighted_mean(values)
+        if value is not None:
+            targets[org][measure] = value
+    return targets
+
+
+def proposed_plan(
+    round_, organisation_ids: list[int], current: dict[str, Fraction | None]
+) -> PlanData:
+    """The draft proposed from the data for these organisations (a system's approved providers,
+    or one organisation), given today's score per measure key."""
+    by_measure: dict[str, list[Fraction]] = defaultdict(list)
+    for targets in organisation_targets(round_, organisation_ids).values():
+        for measure, value in targets.items():
+            by_measure[measure].append(value)
+    targets, how = {}, {}
+    for measure, score in current.items():
+        if by_measure.get(measure):
+            values = by_measure[measure]
+            targets[measure] = sum(values, Fraction(0)) / len(values)
+            how[measure] = FROM_ORGANISATIONS
+        elif score is not None:
+            targets[measure] = next_level(score)
+            how[measure] = ONE_LEVEL_UP
+    return PlanData(targets=targets, target_sources=how)
