@@ -38,7 +38,7 @@ def heatmap(
         data=[
             go.Heatmap(
                 z=z,
-                x=list(columns),
+                x=[wrap(c) for c in columns],
                 y=list(rows),
                 zmin=SCORE_RANGE[0],
                 zmax=SCORE_RANGE[1],
@@ -76,3 +76,14 @@ def heatmap(
         links=list(links) or [None] * len(rows),
     )
     return Chart(chart_id, title, summary, table, figure)
+
+
+def wrap(label: str, width: int = 12) -> str:
+    """A column label over several short lines (Plotly's <br>), so labels never overlap."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
