@@ -59,7 +59,14 @@ def heatmap(
         layout=base_layout(
             title,
             height=120 + 30 * max(len(rows), 1),
-            xaxis={"side": "top", "automargin": True, "fixedrange": True, "tickangle": 0},
+            # Slanted, wrapped labels: columns are narrow beside long organisation names.
+            xaxis={
+                "side": "top",
+                "automargin": True,
+                "fixedrange": True,
+                "tickangle": -40,
+                "tickfont": {"size": 12},
+            },
             yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
         ),
     )
@@ -78,7 +85,7 @@ def heatmap(
     return Chart(chart_id, title, summary, table, figure)
 
 
-def wrap(label: str, width: int = 12) -> str:
+def wrap(label: str, width: int = 14) -> str:
     """A column label over several short lines (Plotly's <br>), so labels never overlap."""
     lines: list[str] = []
     for word in label.split():
