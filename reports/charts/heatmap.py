@@ -38,7 +38,7 @@ def heatmap(
         data=[
             go.Heatmap(
                 z=z,
-                x=[wrap(c) for c in columns],
+                x=list(columns),
                 y=list(rows),
                 zmin=SCORE_RANGE[0],
                 zmax=SCORE_RANGE[1],
@@ -59,12 +59,12 @@ def heatmap(
         layout=base_layout(
             title,
             height=120 + 30 * max(len(rows), 1),
-            # Slanted, wrapped labels: columns are narrow beside long organisation names.
+            # Slanted labels: columns are narrow beside long organisation names.
             xaxis={
                 "side": "top",
                 "automargin": True,
                 "fixedrange": True,
-                "tickangle": -40,
+                "tickangle": -45,
                 "tickfont": {"size": 12},
             },
             yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
@@ -83,14 +83,3 @@ def heatmap(
         links=list(links) or [None] * len(rows),
     )
     return Chart(chart_id, title, summary, table, figure)
-
-
-def wrap(label: str, width: int = 14) -> str:
-    """A column label over several short lines (Plotly's <br>), so labels never overlap."""
-    lines: list[str] = []
-    for word in label.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return "<br>".join(lines)
