@@ -68,10 +68,13 @@ class BenchmarkScore(models.Model):
 
 class FiguresGeneration(models.Model):
     """One row (id 1): a counter that database triggers bump whenever a table the figures read
-    changes (assessments, frozen scores, system memberships, systems; migration 0002), in the
+    changes (assessments, frozen scores, system memberships, systems; migration 0003), in the
     writing transaction. Kept figures are fresh only at the generation they were computed at."""
 
     value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"generation {self.value}"
 
 
 class FiguresSnapshot(models.Model):
@@ -87,6 +90,9 @@ class FiguresSnapshot(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["round", "on"], name="one_snapshot_per_round_and_day")
         ]
+
+    def __str__(self) -> str:
+        return f"round {self.round_id} on {self.on} at generation {self.generation}"
 
 
 class CellFigures(models.Model):
@@ -112,3 +118,6 @@ class CellFigures(models.Model):
     q3_low = models.BigIntegerField(null=True)
     q3_high = models.BigIntegerField(null=True)
     maximum = models.BigIntegerField(null=True)
+
+    def __str__(self) -> str:
+        return f"level {self.level} {self.group_pk} {self.setting} {self.measure or 'overall'}"

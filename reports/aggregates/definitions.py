@@ -13,7 +13,6 @@ from assessments.scoring import shown
 
 from .. import sources
 
-
 OVERALL = ""  # the measure key of the overall score, as frozen scores store it
 PROVIDERS = "providers"  # every care setting but ICBs
 ICB = sources.ICB
@@ -220,8 +219,6 @@ def figures_from(n: int, total_units: int, at_rank: dict[int, int]) -> dict[str,
     values["minimum"] = Fraction(at_rank[1], UNITS)
     values["maximum"] = Fraction(at_rank[n], UNITS)
     return values
-
-
 
 
 def redact(cell: Cell, reason: str) -> Cell:

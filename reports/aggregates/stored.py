@@ -35,9 +35,7 @@ def generation() -> int:
 
 
 def _current():
-    return Coalesce(
-        Subquery(FiguresGeneration.objects.filter(pk=1).values("value")[:1]), Value(0)
-    )
+    return Coalesce(Subquery(FiguresGeneration.objects.filter(pk=1).values("value")[:1]), Value(0))
 
 
 def kept(round_: Round, on: dt.date) -> Computed | None:
