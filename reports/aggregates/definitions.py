@@ -193,11 +193,17 @@ def to_places(value: Fraction | None, places: int = 8) -> Decimal | None:
 # --- the statistics of one sorted list of scores ----------------------------------------------
 
 
+def _position(n: int, p: Fraction) -> tuple[int, int, int]:
+    """p(n - 1) as j + r/d in whole numbers (so that a quantile costs one Fraction)."""
+    numerator, d = p.numerator * (n - 1), p.denominator
+    j = numerator // d
+    return j, numerator - j * d, d
+
+
 def quantile_ranks(n: int, p: Fraction) -> tuple[int, int, Fraction]:
     """The 1-based ranks of the two order statistics a quantile lies between, and how far."""
-    position = p * (n - 1)
-    j = position.numerator // position.denominator
-    return j + 1, min(j + 2, n), position - j
+    j, r, d = _position(n, p)
+    return j + 1, min(j + 2, n), Fraction(r, d)
 
 
 def needed_ranks(n: int) -> set[int]:
@@ -210,12 +216,12 @@ def needed_ranks(n: int) -> set[int]:
 
 def figures_from(n: int, total_units: int, at_rank: dict[int, int]) -> dict[str, Fraction]:
     """The score figures from a count, an integer sum of units and the order statistics at
-    `needed_ranks(n)` (all in units of 10^-8)."""
+    `needed_ranks(n)` (all in units of 10^-8): x[j] + (r/d)(x[j+1] - x[j]), exactly."""
     values = {"mean": Fraction(total_units, n * UNITS)}
     for name, p in QUARTILES.items():
-        low, high, fraction = quantile_ranks(n, p)
-        value = at_rank[low] + fraction * (at_rank[high] - at_rank[low])
-        values[name] = Fraction(value) / UNITS
+        j, r, d = _position(n, p)
+        low, high = at_rank[j + 1], at_rank[min(j + 2, n)]
+        values[name] = Fraction(low * d + r * (high - low), d * UNITS)
     values["minimum"] = Fraction(at_rank[1], UNITS)
     values["maximum"] = Fraction(at_rank[n], UNITS)
     return values
@@ -243,8 +249,8 @@ def order_ranks(n: int) -> tuple[int, ...]:
     """The 1-based ranks of ORDER_STATISTICS for n scores."""
     ranks = [1]
     for p in QUARTILES.values():
-        low, high, _ = quantile_ranks(n, p)
-        ranks += [low, high]
+        j = _position(n, p)[0]
+        ranks += [j + 1, min(j + 2, n)]
     return (*ranks, n)
 
 
