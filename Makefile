@@ -14,7 +14,7 @@ help: ## List the targets
 $(UV):
 	python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
 
-install: $(UV) assets ## Install the app's Python and front-end dependencies (locked)
+install: $(UV) assets chromium ## Install the app's Python and front-end dependencies (locked), and Chromium for charts in documents
 	@# --inexact: installing the app never removes the test tools from a shared .venv
 	$(UV) sync --frozen --no-dev --inexact --quiet
 
@@ -26,7 +26,7 @@ assets: node_modules/.package-lock.json ## Install the NHS.UK frontend, htmx and
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-chromium: ## Install Debian's Chromium for the browser tests, if missing
+chromium: ## Install Debian's Chromium (browser tests, and charts drawn for documents), if missing
 	@test -x $(CHROMIUM) || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
 db: install ## Create and migrate the database, then load the reference and demo data

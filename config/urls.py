@@ -10,6 +10,7 @@ urlpatterns = [
     path("sign-out/", views.SignOutView.as_view(), name="logout"),
     path("frameworks/", include("frameworks.urls")),
     path("", include("assessments.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

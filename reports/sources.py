@@ -23,6 +23,7 @@ from assessments.models import (
     valid_on,
 )
 from assessments.models import today as _today
+from assessments.selectors import RoundScores, round_scores
 from frameworks.models import Measure
 
 APPROVED = Assessment.Status.APPROVED
@@ -142,3 +143,39 @@ def serving(system: System, on: dt.date) -> list[Organisation]:
         .order_by("name")
         .distinct()
     )
+
+
+def launched_round(round_id: int) -> Round | None:
+    """A launched round by id, or None (an unknown or unlaunched round)."""
+    return (
+        Round.objects.filter(pk=round_id, launched_at__isnull=False)
+        .select_related("framework_version__framework")
+        .first()
+    )
+
+
+def hosted_in(*, system: System | None = None, region: Region | None = None, on: dt.date):
+    """The organisations hosted on `on` by `system` (or by any system of `region`): those its
+    figures count."""
+    memberships = SystemMembership.objects.filter(Q(is_host=True) & valid_on(on))
+    if system is not None:
+        memberships = memberships.filter(system=system)
+    if region is not None:
+        memberships = memberships.filter(system__region=region)
+    return Organisation.objects.filter(pk__in=memberships.values("organisation_id"))
+
+
+def host_systems(organisation_ids, on: dt.date) -> dict[int, System]:
+    """Each organisation's host system on `on`, by organisation id."""
+    return {
+        m.organisation_id: m.system
+        for m in SystemMembership.objects.filter(
+            Q(is_host=True) & valid_on(on), organisation_id__in=organisation_ids
+        ).select_related("system")
+    }
+
+
+def organisation_scores(round_: Round, organisations) -> RoundScores:
+    """The approved, frozen scores of `round_` of these organisations (a queryset: what the
+    access policy lets the reader see), per measure and overall (no question rows)."""
+    return round_scores(round_, organisations=organisations, kinds=("overall", "measure"))

@@ -102,6 +102,7 @@ _PRACTICES = [
 DEMO_USERS = [
     # username, first name, last name, role, scope
     ("respondent", "Ravi", "Respondent", Role.RESPONDENT, "first acute trust"),
+    ("respondent2", "Rhian", "Responder", Role.RESPONDENT, "first acute trust"),
     ("approver", "Anna", "Approver", Role.APPROVER, "first acute trust"),
     ("sro", "Sam", "Owner", Role.SRO, "system"),
     ("analyst", "Ali", "Analyst", Role.ANALYST, "region"),
@@ -245,16 +246,21 @@ def demo_load(*, password: str) -> DemoResult:
     return DemoResult(len(new), len(memberships), users_added)
 
 
-def _demo_users(*, password: str, plan: list[_PlannedOrganisation]) -> int:
-    User = get_user_model()
-    first_acute = next(
-        p
-        for p in plan
+def demo_organisation_code(plan: list[_PlannedOrganisation] | None = None) -> str:
+    """The demo respondents' and approver's organisation: the first acute trust of the demo
+    system."""
+    return next(
+        p.ods_code
+        for p in plan or _plan()
         if p.systems == (DEMO_SYSTEM,) and p.care_setting == OrganisationCareSetting.ACUTE
     )
+
+
+def _demo_users(*, password: str, plan: list[_PlannedOrganisation]) -> int:
+    User = get_user_model()
     scopes = {
         "first acute trust": {
-            "organisation": Organisation.objects.get(ods_code=first_acute.ods_code)
+            "organisation": Organisation.objects.get(ods_code=demo_organisation_code(plan))
         },
         "system": {"system": System.objects.get(ods_code=DEMO_SYSTEM)},
         "region": {"region": Region.objects.get(ods_code=DEMO_REGION)},

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from config.errors import DomainError
+from config.errors import DomainError, Problem
 
 from ..models import Organisation, OrganisationCareSetting, System, SystemMembership, today
 
@@ -24,19 +24,6 @@ COLUMNS = ("ods_code", "name", "care_setting", "system_code", "host")
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0", ""}
 CARE_SETTING_CODES = ", ".join(OrganisationCareSetting.values)
-
-
-@dataclass(frozen=True)
-class Problem:
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        if self.row is None:
-            return self.message
-        where = f"Row {self.row}" + (f", column {self.column}" if self.column else "")
-        return f"{where}: {self.message}"
 
 
 class OrganisationImportError(DomainError):

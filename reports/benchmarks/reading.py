@@ -7,9 +7,8 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-from config.errors import DomainError
+from config.errors import DomainError, Problem
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
@@ -72,19 +71,6 @@ class BenchmarkImportError(DomainError):
             f"The file was not imported: {count} problem{'s' if count != 1 else ''} found, "
             "nothing was written."
         )
-
-
-@dataclass(frozen=True)
-class Problem:
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        if self.row is None:
-            return self.message
-        where = f"Row {self.row}" + (f", column {self.column}" if self.column else "")
-        return f"{where}: {self.message}"
 
 
 def cell_text(value) -> str:

@@ -61,7 +61,7 @@ def test_the_demo_populates_every_system():
         assert 3 <= sum(s in ("acute", "mental_health", "community") for s in settings) <= 6
         assert 5 <= settings.count("general_practice") <= 15
         assert settings.count("ambulance") == 1
-    assert result.users_added == 6
+    assert result.users_added == 7
     assert Organisation.objects.get(ods_code="QWO").care_setting == "icb"
 
 
@@ -117,6 +117,7 @@ def test_there_is_a_demo_login_for_every_role():
     roles = dict(Membership.objects.values_list("user__username", "role"))
     assert roles == {
         "respondent": Role.RESPONDENT,
+        "respondent2": Role.RESPONDENT,
         "approver": Role.APPROVER,
         "sro": Role.SRO,
         "analyst": Role.ANALYST,
@@ -140,6 +141,13 @@ def test_setup_prints_each_login_with_its_role_and_scope(capsys):
         in out
     )
     assert "  national     Nia National       National administrator" in out
+    # Two respondents and an approver in the demo organisation.
+    for line in (
+        "  respondent   Ravi Respondent    Respondent at ",
+        "  respondent2  Rhian Responder    Respondent at ",
+        "  approver     Anna Approver      Approver at ",
+    ):
+        assert line in out
     assert "  admin        -                  Superuser" in out
 
 
@@ -156,4 +164,4 @@ def test_the_demo_national_administrator_can_give_people_roles_in_the_admin(clie
             "term": "respondent",
         },
     )
-    assert [r["text"] for r in found.json()["results"]] == ["respondent"]
+    assert [r["text"] for r in found.json()["results"]] == ["respondent", "respondent2"]

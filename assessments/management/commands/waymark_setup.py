@@ -6,9 +6,12 @@ Safe to run again: whatever is already there is left as it is.
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Count
 
+from assessments.models import Round, System
 from assessments.selectors import describe_roles
 from assessments.services import demo_load
+from assessments.services.demo import demo_organisation_code
 from assessments.services.demo_rounds import demo_rounds_load
 from frameworks.models import FrameworkVersion
 from frameworks.schema import parse_framework
@@ -37,9 +40,11 @@ class Command(BaseCommand):
         self.load_demo_users()
         # Regions, the 42 systems, demo organisations and a login for every role.
         self.stdout.write(str(demo_load(password=DEMO_PASSWORD)))
-        # Last year's round approved everywhere; this year's open, pre-filled from last year.
+        # 2024/25 and 2025/26 approved everywhere; the April 2026 mergers; 2026/27 part-way.
         national = get_user_model().objects.filter(username="national").first()
-        self.stdout.write(str(demo_rounds_load(by=national)))
+        self.stdout.write(
+            str(demo_rounds_load(by=national, demo_organisation=demo_organisation_code()))
+        )
 
     def load_frameworks(self):
         for path in sorted(SHIPPED_DIR.glob("*.yaml")):
@@ -89,4 +94,23 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<12} {name:<18} {roles[0]}")
             for role in roles[1:]:
                 self.stdout.write(f"  {'':<12} {'':<18} {role}")
+        self.print_demo()
         self.stdout.write("Open http://127.0.0.1:8000/ and sign in.\n")
+
+    def print_demo(self):
+        """What the demo holds: its rounds and the mergers, in a line each."""
+        for round_ in Round.objects.select_related("framework_version").order_by("opens_on"):
+            counts = dict(
+                round_.assessments.values_list("status").annotate(n=Count("pk")).order_by()
+            )
+            approved, total = counts.get("approved", 0), sum(counts.values())
+            self.stdout.write(
+                f"  Round {round_.name} (WGLL {round_.framework_version.version}): "
+                f"{approved} of {total} assessments approved"
+            )
+        for system in System.objects.filter(replaces__isnull=False).distinct():
+            merged = ", ".join(s.name for s in system.replaces.order_by("name"))
+            self.stdout.write(
+                f"  Merger: {merged} became {system.name} ({system.ods_code}) on "
+                f"{system.valid_from:%-d %B %Y}"
+            )

@@ -1,0 +1,1 @@
+"""The pages of reports, one module per group of pages (`exports`, `benchmarks`, ...)."""
