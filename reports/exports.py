@@ -166,7 +166,10 @@ def figures_table(
 ) -> Table:
     """The system-level figures of `scope` (None: the nation) as `user` may see them."""
     agg = aggregate(round_, footprint=footprint)
-    seen = suppress(agg, sees_individually=sees_individually(user, agg))
+    if scope is not None:  # the page's figures: the nation, the region and its systems
+        agg = agg.around(scope.region_id if isinstance(scope, System) else scope.pk)
+    subject = Group(SYSTEM, scope.pk) if isinstance(scope, System) else None
+    seen = suppress(agg, sees_individually=sees_individually(user, agg), subject=subject)
     version = round_.framework_version
     measures = [*agg.measures, (OVERALL, "Overall")]
     table = Table("Figures", FIGURE_COLUMNS)

@@ -9,7 +9,7 @@ imported as a new benchmark.
 from django.conf import settings
 from django.db import models
 
-from assessments.models import Organisation, OrganisationCareSetting, System
+from assessments.models import Organisation, OrganisationCareSetting, Round, System
 from frameworks.models import FrameworkVersion
 
 
@@ -63,6 +63,66 @@ class BenchmarkScore(models.Model):
         return f"{self.organisation_id} {self.measure_key}: {self.score}"
 
 
+# --- precomputed figures (reports.aggregates) ---------------------------------------------------
+
+
+class FiguresGeneration(models.Model):
+    """One row (id 1): a counter that database triggers bump whenever a table the figures read
+    changes (assessments, frozen scores, system memberships, systems; migration 0003), in the
+    writing transaction. Kept figures are fresh only at the generation they were computed at."""
+
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"generation {self.value}"
+
+
+class FiguresSnapshot(models.Model):
+    """A round's figures on one footprint date, computed at one data generation."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    on = models.DateField()
+    generation = models.BigIntegerField()
+    unplaced = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "on"], name="one_snapshot_per_round_and_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"round {self.round_id} on {self.on} at generation {self.generation}"
+
+
+class CellFigures(models.Model):
+    """The exact integers behind one cell (group x care setting x measure) of a snapshot: the
+    counts, the integer sum of the scores in 10^-8 and the order statistics the quartiles need
+    (`reports.aggregates.ORDER_STATISTICS`). Every figure follows from them exactly."""
+
+    snapshot = models.ForeignKey(FiguresSnapshot, on_delete=models.CASCADE, related_name="cells")
+    level = models.PositiveSmallIntegerField()  # reports.aggregates.LEVELS: system, region, nation
+    group_pk = models.IntegerField(null=True)  # the system's or region's id; null for the nation
+    region_pk = models.IntegerField(null=True)  # a system's region on the footprint date
+    setting = models.CharField(max_length=20)
+    measure = models.CharField(max_length=80, blank=True)
+    expected = models.PositiveIntegerField()
+    approved = models.PositiveIntegerField()
+    n = models.PositiveIntegerField()
+    total_units = models.BigIntegerField()
+    minimum = models.BigIntegerField(null=True)
+    q1_low = models.BigIntegerField(null=True)
+    q1_high = models.BigIntegerField(null=True)
+    median_low = models.BigIntegerField(null=True)
+    median_high = models.BigIntegerField(null=True)
+    q3_low = models.BigIntegerField(null=True)
+    q3_high = models.BigIntegerField(null=True)
+    maximum = models.BigIntegerField(null=True)
+
+    def __str__(self) -> str:
+        return f"level {self.level} {self.group_pk} {self.setting} {self.measure or 'overall'}"
+
+
 # Transformation plans live in their own package (reports/plans/models.py).
 # The documents' records live with the documents (reports/documents/).
 from .documents.models import Report, ReportBatch  # noqa: E402
@@ -77,6 +137,9 @@ from .plans.models import (  # noqa: E402, F401
 __all__ = [
     "Benchmark",
     "BenchmarkScore",
+    "CellFigures",
+    "FiguresGeneration",
+    "FiguresSnapshot",
     "Plan",
     "PlanAction",
     "PlanEvent",

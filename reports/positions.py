@@ -79,7 +79,11 @@ def position(assessment: Assessment, user) -> Position:
     groups = [Group(SYSTEM, host.pk), Group(REGION, host.region_id), Group(NATION)]
     subjects = {groups[0]: host, groups[1]: host.region, groups[2]: None}
     sees = {g: access.sees_organisations_of(user, subject) for g, subject in subjects.items()}
-    shown = suppress(figures, sees_individually=lambda g: sees.get(g, False))
+    shown = suppress(
+        figures.around(host.region_id),
+        sees_individually=lambda g: sees.get(g, False),
+        subject=groups[0],
+    )
     scores = sources.frozen_scores([assessment.pk])[assessment.pk]
     result = Position(
         groups=[access.system_name(user, host), host.region.name, "England"], setting=setting

@@ -76,11 +76,13 @@ def suppress(
     *,
     sees_individually: Mapping[Group, bool] | Callable[[Group], bool],
     min_size: int | None = None,
+    subject: Group | None = None,
 ) -> Aggregate:
     """A copy of `aggregate` as one viewer may see it: cells suppressed (score figures removed,
     `suppressed` saying why) by the rules in the module docstring. `sees_individually(group)`
     (or a mapping; missing groups count as False) comes from the access policy: may this viewer
-    see this group's organisations one by one?"""
+    see this group's organisations one by one? `subject` is the group the page is about: its
+    cells are hidden to protect others only when no other cell would do."""
     n_min = min_group_size() if min_size is None else min_size
     sees = (
         sees_individually
@@ -99,7 +101,7 @@ def suppress(
     def hide_one_of(candidates: Iterable[Key]) -> bool:
         options = sorted(
             (k for k in candidates if k in eligible and k not in hidden),
-            key=lambda k: (size[k], str(k)),
+            key=lambda k: (k[0] == subject, size[k], str(k)),
         )
         if options:
             hidden[options[0]] = COMPLEMENTARY.format(n=n_min)
@@ -154,7 +156,7 @@ def _protect_line(parent, children, hidden, size, n_min, hide_one_of) -> bool:
         return False
     if len(hidden_children) >= 2 and sum(size[c] for c in hidden_children) >= n_min:
         return False
-    return hide_one_of(children) or hide_one_of([parent])
+    return hide_one_of([*children, parent])
 
 
 def _determined(lines, hidden: Mapping[Key, str]) -> list[Key]:

@@ -327,6 +327,14 @@ class Score(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["assessment", "kind", "key"], name="one_score_per_key"),
         ]
+        indexes = [
+            # What reports' figures read, without the heap: measure and overall scores only.
+            models.Index(
+                fields=["assessment", "key", "score"],
+                condition=models.Q(kind__in=["measure", "overall"]),
+                name="score_figures",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.key}: {self.score}"

@@ -142,7 +142,12 @@ def dashboard(system: System, viewer: Viewer, choice: RoundChoice) -> Dashboard:
     if round_ is None:
         return board
     footprint = Footprint.ROUND if system.is_current(round_.opens_on) else Footprint.TODAY
-    board.aggregate = figures_for(viewer, aggregate(round_, footprint=footprint))
+    board.aggregate = figures_for(
+        viewer,
+        aggregate(round_, footprint=footprint),
+        region_id=system.region_id,
+        subject=Group(SYSTEM, system.pk),
+    )
     board.sees_members = viewer.sees_system(system)
     board.sees_position = board.sees_members
     members = sources.hosted(system, board.aggregate.on)

@@ -33,7 +33,10 @@ def system_trend(system: System, viewer: Viewer, rounds: list[Round]) -> SystemT
     when there is only one round."""
     if not system.is_current() or len(rounds) < 2:
         return None
-    aggregates = [figures_for(viewer, a) for a in trend(rounds)]
+    aggregates = [
+        figures_for(viewer, a, region_id=system.region_id, subject=Group(SYSTEM, system.pk))
+        for a in trend(rounds)
+    ]
     group = Group(SYSTEM, system.pk)
     region = Group(REGION, system.region_id)
     names = [a.round.name for a in aggregates]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from assessments import access
 
-from ..aggregates import Aggregate
+from ..aggregates import Aggregate, Group
 from ..suppression import suppress
 from ..viewing import group_sight
 
@@ -36,8 +36,18 @@ def viewer_for(user) -> Viewer:
     return Viewer(access.organisation_sight(user))
 
 
-def figures_for(viewer: Viewer, aggregate: Aggregate) -> Aggregate:
-    """The aggregate as this viewer may see it (a national administrator sees every figure)."""
+def figures_for(
+    viewer: Viewer,
+    aggregate: Aggregate,
+    *,
+    region_id: int | None = None,
+    subject: Group | None = None,
+) -> Aggregate:
+    """The aggregate as this viewer may see it (a national administrator sees every figure).
+    For anyone else it holds only the nation, the page's region (`region_id`) and its systems:
+    the figures a region's or a system's page shows, suppressed together, sparing the page's
+    own `subject` where another cell will do."""
     if viewer.national:
         return aggregate
-    return suppress(aggregate, sees_individually=group_sight(viewer.sight, aggregate))
+    shown = aggregate.around(region_id)
+    return suppress(shown, sees_individually=group_sight(viewer.sight, shown), subject=subject)

@@ -23,11 +23,20 @@ from ..presenters.viewer import figures_for, viewer_for
 from .common import chosen_measure, chosen_setting, crumbs
 
 
-def _filters(request):
+def _filters(request, region_id: int | None = None):
     """The round, and the aggregate as this viewer may see it; the setting, measure, sort."""
     viewer = viewer_for(request.user)
     choice = choose_round(request.GET.get("round"))
-    figures = figures_for(viewer, aggregate(choice.chosen)) if choice.chosen else None
+    figures = (
+        figures_for(
+            viewer,
+            aggregate(choice.chosen),
+            region_id=region_id,
+            subject=Group(REGION, region_id) if region_id else None,
+        )
+        if choice.chosen
+        else None
+    )
     setting = chosen_setting(request, figures)
     measure = chosen_measure(request, figures)
     params = {
@@ -65,7 +74,7 @@ def _system_row(figures, group, setting, measure, round_id, parent=""):
 @login_required
 def region_comparison(request, ods_code: str):
     region = get_region_for_user(request, ods_code, "compare")
-    _, choice, figures, setting, measure, params = _filters(request)
+    _, choice, figures, setting, measure, params = _filters(request, region.pk)
     group = Group(REGION, region.pk)
     table, drawn = None, []
     if figures is not None:

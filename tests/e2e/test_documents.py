@@ -60,7 +60,7 @@ def test_an_analyst_makes_every_systems_board_summary(steps, db):
 def test_a_respondent_is_refused(steps, db):
     _world()
     steps.sign_in("respondent")
-    response = steps.visit("/reports/organisations/R0000/documents/")
+    response = steps.visit("/results/organisations/R0000/documents/")
     assert response.status == 403
     steps.assert_accessible()
-    assert steps.visit("/reports/systems/QWO/documents/").status == 404
+    assert steps.visit("/results/systems/QWO/documents/").status == 404

@@ -18,17 +18,17 @@ def test_an_sro_requests_a_plan_lists_it_and_downloads_it(
 ):
     current, _, system, people = plans
     signed_in(client, people["sro"])
-    page = client.get(f"/reports/systems/{system.ods_code}/documents/")
+    page = client.get(f"/results/systems/{system.ods_code}/documents/")
     assert page.status_code == 200 and b"Make the document" in page.content
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            f"/reports/systems/{system.ods_code}/documents/",
+            f"/results/systems/{system.ods_code}/documents/",
             {"round": current.pk, "kind": "system_plan"},
         )
     assert response.status_code == 303
     report = Report.objects.get()
     assert report.status == "ready" and report.requested_by == people["sro"]
-    download = client.get(f"/reports/documents/{report.pk}/download/")
+    download = client.get(f"/results/documents/{report.pk}/download/")
     assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"
     assert download["X-Content-Type-Options"] == "nosniff"
@@ -40,27 +40,27 @@ def test_refusals(client, plans, django_capture_on_commit_callbacks):
     current, _, system, people = plans
     with django_capture_on_commit_callbacks(execute=True):
         signed_in(client, people["sro"]).post(
-            f"/reports/systems/{system.ods_code}/documents/", {"round": current.pk}
+            f"/results/systems/{system.ods_code}/documents/", {"round": current.pk}
         )
     report = Report.objects.get()
     # A respondent may see their organisation but not export anything: refused.
     signed_in(client, people["respondent"])
-    assert client.get("/reports/organisations/R0000/documents/").status_code == 403
-    assert client.get(f"/reports/systems/{system.ods_code}/documents/").status_code == 404
-    assert client.get(f"/reports/documents/{report.pk}/download/").status_code == 404
+    assert client.get("/results/organisations/R0000/documents/").status_code == 403
+    assert client.get(f"/results/systems/{system.ods_code}/documents/").status_code == 404
+    assert client.get(f"/results/documents/{report.pk}/download/").status_code == 404
     # A board reader reads agreed documents only: this draft is neither listed nor theirs.
     signed_in(client, people["board"])
-    page = client.get(f"/reports/systems/{system.ods_code}/documents/")
+    page = client.get(f"/results/systems/{system.ods_code}/documents/")
     assert page.status_code == 200 and b"once it has been agreed" in page.content
     assert b"Transformation plan:" not in page.content
-    assert client.get(f"/reports/documents/{report.pk}/download/").status_code == 404
-    refused = client.post(f"/reports/systems/{system.ods_code}/documents/", {"round": current.pk})
+    assert client.get(f"/results/documents/{report.pk}/download/").status_code == 404
+    refused = client.post(f"/results/systems/{system.ods_code}/documents/", {"round": current.pk})
     assert refused.status_code == 403
     assert Report.objects.count() == 1
     # The organisation's approver may have its draft plan, not the system's.
     signed_in(client, people["approver"])
-    assert client.get(f"/reports/documents/{report.pk}/download/").status_code == 404
-    assert client.get("/reports/organisations/R0000/documents/").status_code == 200
+    assert client.get(f"/results/documents/{report.pk}/download/").status_code == 404
+    assert client.get("/results/organisations/R0000/documents/").status_code == 200
 
 
 def test_an_analyst_requests_every_system_of_the_region(
@@ -70,7 +70,7 @@ def test_an_analyst_requests_every_system_of_the_region(
     signed_in(client, people["analyst"])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            f"/reports/regions/{system.region.ods_code}/documents/",
+            f"/results/regions/{system.region.ods_code}/documents/",
             {"round": current.pk, "kind": "board_summary"},
         )
     assert response.status_code == 303
@@ -78,5 +78,5 @@ def test_an_analyst_requests_every_system_of_the_region(
     assert b"1 of 1 ready" in page.content
     assert Report.objects.get().kind == "board_summary"
     signed_in(client, people["sro"])
-    assert client.post(f"/reports/regions/{system.region.ods_code}/documents/").status_code == 404
+    assert client.post(f"/results/regions/{system.region.ods_code}/documents/").status_code == 404
     assert Organisation.objects.exists()
