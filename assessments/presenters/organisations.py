@@ -83,6 +83,13 @@ def _organisation(user, organisation: Organisation) -> list[Action]:
                     reverse("reports:system", args=[host.system.ods_code]) + "#organisations",
                 )
             )
+    if access.may(user, "export", organisation):
+        actions.append(
+            Action(
+                "Documents: the organisation plan",
+                reverse("reports:organisation_documents", args=[organisation.ods_code]),
+            )
+        )
     return actions + _plan_actions(user, organisation)
 
 
@@ -104,6 +111,12 @@ def _system(user, system: System) -> list[Action]:
         )
     if access.may(user, "export", system):
         actions.append(_download(f"system:{system.ods_code}"))
+        actions.append(
+            Action(
+                "Documents: the plan and its board summary as PDFs",
+                reverse("reports:system_documents", args=[system.ods_code]),
+            )
+        )
     return actions + _plan_actions(user, system)
 
 
@@ -122,6 +135,12 @@ def _region(user, region: Region) -> list[Action]:
         )
     if access.may(user, "export", region):
         actions.append(_download(f"region:{region.ods_code}"))
+        actions.append(
+            Action(
+                "Documents for every system in the region",
+                reverse("reports:region_documents", args=[region.ods_code]),
+            )
+        )
     if Role.NATIONAL_ADMIN in access.grants_for(user).national:
         actions.append(Action("Compare every region and system", reverse("reports:national")))
         actions.append(Action("Import published national results", reverse("reports:benchmarks")))

@@ -30,7 +30,7 @@ def test_an_sro_makes_the_plan_watches_it_finish_and_downloads_it(steps, db):
     _, systems, _ = _world()
     steps.sign_in("sro")
     steps.visit(f"/systems/{systems[0].ods_code}/")
-    steps.page.get_by_role("link", name="Documents: the plan and its board summary").click()
+    steps.page.get_by_role("link", name="Documents: the plan and its board summary as PDFs").click()
     expect(steps.page.get_by_role("heading", level=1)).to_have_text("Documents")
     steps.assert_accessible()
     steps.page.get_by_label("Transformation plan").check()
