@@ -33,6 +33,7 @@ from assessments.models import (
     SystemMembership,
 )
 from assessments.services import reference_data_load
+from assessments.services.demo_rounds import MEASURE_MEANS  # the demo's shape, shared
 from config.errors import DomainError
 from frameworks.models import FrameworkVersion, Measure, Question
 from frameworks.services import SHIPPED_DIR, import_file
@@ -51,15 +52,6 @@ SETTING_LEAN = {
     "ambulance": 0.2,
     "icb": 0.25,
     "general_practice": -0.3,
-}
-MEASURE_MEANS = {
-    "well-led": 2.6,
-    "smart-foundations": 3.1,
-    "safe-practice": 2.7,
-    "support-people": 2.2,
-    "empower-citizens": 1.9,
-    "improve-care": 2.3,
-    "healthy-populations": 2.1,
 }
 ROUND_GAIN = 0.15  # typical improvement per round
 TRUSTS = (("acute", 2), ("mental_health", 1), ("community", 1))
