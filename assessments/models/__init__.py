@@ -3,6 +3,8 @@
 from .assessments import (
     Answer,
     AppendOnlyError,
+    AppendOnlyEvent,
+    AppendOnlyQuerySet,
     Assessment,
     Assignment,
     AuditEvent,
@@ -30,6 +32,8 @@ __all__ = [
     "SCOPE_FIELDS",
     "Answer",
     "AppendOnlyError",
+    "AppendOnlyEvent",
+    "AppendOnlyQuerySet",
     "Assessment",
     "Assignment",
     "AuditEvent",

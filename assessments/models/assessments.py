@@ -250,18 +250,54 @@ class AppendOnlyError(DomainError):
     """Someone tried to change or delete the audit trail."""
 
 
-class AuditQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk changes and deletions of an append-only history are refused."""
+
     def update(self, **kwargs):
-        raise AppendOnlyError("The audit log cannot be changed.")
+        raise AppendOnlyError(self.model.CHANGE_REFUSED)
 
     def delete(self):
-        raise AppendOnlyError("The audit log cannot be deleted.")
+        raise AppendOnlyError(self.model.DELETE_REFUSED)
 
+
+class AppendOnlyEvent(models.Model):
+    """One change to something whose history is kept: who, when, before and after. Never
+    changed or deleted: refused here, and by database triggers in each table's migration.
+    Assessments' audit log and transformation plans' history are both made of these."""
+
+    CHANGE_REFUSED = "The audit log cannot be changed."
+    DELETE_REFUSED = "The audit log cannot be deleted."
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} by {self.actor} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError(self.CHANGE_REFUSED)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(self.DELETE_REFUSED)
+
+
+class AuditQuerySet(AppendOnlyQuerySet):
     def for_question(self, question_key: str):
         return self.filter(question_key=question_key)
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyEvent):
     """One change to an assessment: who, when, what, before and after. Never changed or deleted."""
 
     class Action(models.TextChoices):
@@ -278,30 +314,11 @@ class AuditEvent(models.Model):
     question_key = models.CharField(max_length=80, blank=True)
     measure_key = models.CharField(max_length=80, blank=True)
     action = models.CharField(max_length=20, choices=Action.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    before = models.JSONField(null=True, blank=True)
-    after = models.JSONField(null=True, blank=True)
-    comment = models.TextField(blank=True)
 
     objects = AuditQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-at", "-pk"]
+    class Meta(AppendOnlyEvent.Meta):
         indexes = [models.Index(fields=["assessment", "question_key"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} by {self.actor} at {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("The audit log cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("The audit log cannot be deleted.")
 
 
 class Score(models.Model):

@@ -11,8 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from assessments.models import Organisation, Round, System
-from config.errors import ConflictError, DomainError
+from assessments.models import AppendOnlyEvent, AppendOnlyQuerySet, Organisation, Round, System
+from config.errors import ConflictError
 
 
 class AgreedPlanError(ConflictError):
@@ -263,16 +263,11 @@ class PlanAction(VersionContent):
         return self.title
 
 
-class PlanEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise DomainError("The plan's history cannot be changed.")
-
-    def delete(self):
-        raise DomainError("The plan's history cannot be deleted.")
-
-
-class PlanEvent(models.Model):
+class PlanEvent(AppendOnlyEvent):
     """One change to a plan: who, when, what, before and after. Never changed or deleted."""
+
+    CHANGE_REFUSED = "The plan's history cannot be changed."
+    DELETE_REFUSED = "The plan's history cannot be deleted."
 
     class Action(models.TextChoices):
         STARTED = "started", "Plan started from the data"
@@ -288,26 +283,5 @@ class PlanEvent(models.Model):
     version_number = models.PositiveIntegerField()
     action = models.CharField(max_length=20, choices=Action.choices)
     subject = models.CharField(max_length=300, blank=True, help_text="The measure or action.")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    before = models.JSONField(null=True, blank=True)
-    after = models.JSONField(null=True, blank=True)
-    comment = models.TextField(blank=True)
 
-    objects = PlanEventQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} by {self.actor} at {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise DomainError("The plan's history cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise DomainError("The plan's history cannot be deleted.")
+    objects = AppendOnlyQuerySet.as_manager()
