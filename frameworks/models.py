@@ -43,6 +43,9 @@ def parse_semver(value: str) -> tuple[int, int, int]:
 
 
 class Framework(models.Model):
+    """A framework across its versions. Its name and description follow its newest version;
+    what each version says about itself is frozen on the version (`framework_name`, ...)."""
+
     key = models.SlugField(max_length=50, unique=True)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -52,6 +55,21 @@ class Framework(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            stored = Framework.objects.filter(pk=self.pk).values_list("key", flat=True).first()
+            if (
+                stored is not None
+                and stored != self.key
+                and FrameworkVersion.objects.filter(framework_id=self.pk)
+                .exclude(status=FrameworkVersion.Status.DRAFT)
+                .exists()
+            ):
+                raise FrozenVersionError(
+                    f"The key of {self} cannot change: published versions are known by it."
+                )
+        super().save(*args, **kwargs)
 
 
 class FrameworkVersionQuerySet(models.QuerySet):
@@ -99,6 +117,11 @@ class FrameworkVersion(models.Model):
     LIFECYCLE_FIELDS = frozenset({"status", "retired_at"})
 
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="versions")
+    # What the version says about its framework, frozen with it: renaming the framework or
+    # importing a newer version never changes what an older version shows or exports.
+    framework_key = models.SlugField(max_length=50)
+    framework_name = models.CharField(max_length=200)
+    framework_description = models.TextField(blank=True)
     version = models.CharField(max_length=20, help_text="Semantic version, e.g. 1.0.0")
     major = models.PositiveIntegerField(editable=False)
     minor = models.PositiveIntegerField(editable=False)
@@ -131,7 +154,7 @@ class FrameworkVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.framework.name} {self.version}"
+        return f"{self.framework_name} {self.version}"
 
     def save(self, *args, **kwargs):
         self.major, self.minor, self.patch = parse_semver(self.version)
@@ -141,6 +164,9 @@ class FrameworkVersion(models.Model):
                 .values(
                     "status",
                     "framework_id",
+                    "framework_key",
+                    "framework_name",
+                    "framework_description",
                     "version",
                     "change_notes",
                     "checksum",

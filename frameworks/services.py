@@ -99,6 +99,9 @@ def version_import(
 
     version = FrameworkVersion.objects.create(
         framework=framework,
+        framework_key=fw["key"],
+        framework_name=fw["name"],
+        framework_description=fw["description"],
         version=document["version"],
         change_notes=document["change_notes"],
         checksum=checksum(source),
@@ -214,7 +217,7 @@ def version_create_draft(
     document["change_notes"] = change_notes
     source = dump_document(document)
     # Through the importer, so that the new number is checked like any other file's.
-    draft = version_import(source=source, filename=f"{from_version.framework.key}-{version}")
+    draft = version_import(source=source, filename=f"{from_version.framework_key}-{version}")
     draft.checksum = ""  # set at publication, from the content it has then
     draft.based_on = from_version
     draft.save(update_fields=["checksum", "based_on"])
@@ -242,13 +245,12 @@ def load_version(version: FrameworkVersion) -> list[Measure]:
 
 
 def version_document(*, version: FrameworkVersion) -> dict:
-    framework = version.framework
     return {
         "format": FORMAT,
         "framework": {
-            "key": framework.key,
-            "name": framework.name,
-            "description": framework.description,
+            "key": version.framework_key,
+            "name": version.framework_name,
+            "description": version.framework_description,
         },
         "version": version.version,
         "change_notes": version.change_notes,
