@@ -258,13 +258,26 @@ class VersionContent(models.Model):
     class Meta:
         abstract = True
 
+    # The rows this one hangs from (field names); each must belong to the same version.
+    PARENTS: tuple[str, ...] = ()
+
     def save(self, *args, **kwargs):
         self._refuse_unless_draft()
+        self._refuse_other_versions()
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         self._refuse_unless_draft()
         return super().delete(*args, **kwargs)
+
+    def _refuse_other_versions(self):
+        for name in self.PARENTS:
+            parent = getattr(self, name)
+            if parent is not None and parent.version_id != self.version_id:
+                raise FrozenVersionError(
+                    f"{self._meta.verbose_name.capitalize()} {self} cannot belong to "
+                    f"{parent._meta.verbose_name} {parent} of another framework version."
+                )
 
     def _refuse_unless_draft(self):
         versions = {self.version_id}
@@ -312,6 +325,7 @@ class Measure(VersionContent):
 
 
 class Theme(VersionContent):
+    PARENTS = ("measure",)
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="themes")
     key = models.SlugField(max_length=80)
     label = models.CharField(max_length=200)
@@ -338,6 +352,7 @@ class QuestionQuerySet(VersionContentQuerySet):
 
 
 class Question(VersionContent):
+    PARENTS = ("measure", "theme")
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="questions")
     theme = models.ForeignKey(
         Theme, null=True, blank=True, on_delete=models.CASCADE, related_name="questions"
@@ -371,6 +386,7 @@ class Question(VersionContent):
 class Level(VersionContent):
     """One of the five cumulative levels of a question."""
 
+    PARENTS = ("question",)
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="levels")
     level = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(5)]
