@@ -18,7 +18,7 @@ from config.errors import DomainError
 from .access import is_active_user, is_author
 
 LEVELS = (1, 2, 3, 4, 5)
-SEMVER_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
+SEMVER_RE = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")  # fullmatch
 
 
 class CareSetting(models.TextChoices):
@@ -36,7 +36,7 @@ class FrozenVersionError(DomainError):
 
 
 def parse_semver(value: str) -> tuple[int, int, int]:
-    match = SEMVER_RE.match(value or "")
+    match = SEMVER_RE.fullmatch(value or "")
     if not match:
         raise ValueError(f"{value!r} is not a semantic version such as 1.0.0")
     return tuple(int(part) for part in match.groups())  # type: ignore[return-value]

@@ -43,15 +43,15 @@ def version_import(
         why = (
             "published versions never change, so give the file a new version number"
             if not existing.is_draft
-            else "import it as a replacement of that draft, or give it a new version number"
+            else "it is a draft, which a file replaces only when asked to (--replace-draft); "
+            "or give the file a new version number"
         )
         raise FrameworkImportError(
             filename,
             [
                 Problem(
                     "version",
-                    f"{fw['name']} version {document['version']} already exists "
-                    f"({existing.status}): {why}",
+                    f"{fw['name']} version {document['version']} already exists: {why}",
                 )
             ],
         )

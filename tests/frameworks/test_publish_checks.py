@@ -49,6 +49,14 @@ def test_a_draft_with_an_unknown_care_setting_is_not_published(draft):
     )
 
 
+def test_a_draft_with_a_key_the_format_refuses_is_not_published(draft):
+    Measure.objects.filter(version=draft, key="well-led").update(key="Well Led")
+    assert refused(draft) == [
+        "measures[0].key: 'Well Led' is not a valid key: use lower-case letters, digits and "
+        "hyphens, starting with a letter"
+    ]
+
+
 def test_a_draft_whose_rows_hang_from_another_version_is_not_published(published, draft):
     other = Measure.objects.get(version=published, key="well-led")
     Theme.objects.bulk_create(
