@@ -119,6 +119,8 @@ class _Checker:
     def key(self, data: dict, path: str, *, max_length: int) -> str:
         value = data.get("key")
         if value is None:
+            if "key" in data:
+                self.error(_join(path, "key"), "must not be empty")
             return ""
         if not isinstance(value, str) or not KEY_RE.fullmatch(value):
             self.error(

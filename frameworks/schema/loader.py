@@ -70,9 +70,14 @@ class FrameworkLoader(yaml.SafeLoader):
             )
         try:
             return super().construct_object(node, deep=deep)
-        except (ValueError, TypeError, OverflowError, ArithmeticError) as exc:
+        except yaml.YAMLError:
+            raise
+        except Exception:  # PyYAML's constructors fail in many ways on odd values
             raise ConstructorError(
-                None, None, f"{node.value!s:.40} cannot be read ({exc})", node.start_mark
+                None,
+                None,
+                f"{str(node.value)[:40]!r} cannot be read as {node.tag.rsplit(':', 1)[-1]}",
+                node.start_mark,
             ) from None
 
     def construct_mapping(self, node, deep=False):

@@ -160,10 +160,10 @@ def test_keys_and_labels_at_their_column_s_length_are_stored_whole():
             "line 1, column 9: is not valid YAML: could not determine a constructor for the "
             "tag 'tag:yaml.org,2002:python/object/apply:os.system'",
         ),
-        ("format: !!int abc\n", "line 1, column 9: is not valid YAML: abc cannot be read"),
+        ("format: !!int abc\n", "line 1, column 9: is not valid YAML: 'abc' cannot be read as int"),
         (
             "version: 2020-13-45\n",
-            "line 1, column 10: is not valid YAML: 2020-13-45 cannot be read",
+            "line 1, column 10: is not valid YAML: '2020-13-45' cannot be read as timestamp",
         ),
         ("a: 1\n---\nb: 2\n", "line 2, column 1: is not valid YAML: expected a single document"),
     ],
@@ -187,3 +187,13 @@ def test_a_key_with_a_line_break_is_not_a_key():
     doc["measures"][0]["key"] = "well-led\n"
     [message] = refused(dump(doc))
     assert message.startswith("bad.yaml: measures[0].key: 'well-led\\n' is not a valid key")
+
+
+def test_an_empty_key_is_refused():  # found by the fuzz test: it imported a framework keyed ""
+    doc = document()
+    doc["framework"]["key"] = None
+    doc["measures"][1]["key"] = None
+    assert refused(dump(doc)) == [
+        "bad.yaml: framework.key: must not be empty",
+        "bad.yaml: measures[1].key: must not be empty",
+    ]
