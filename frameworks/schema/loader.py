@@ -11,26 +11,35 @@ exist, `!!int abc`) becomes the same kind of message: what is wrong, and the lin
 from typing import Any
 
 import yaml
-from yaml.composer import ComposerError
-from yaml.constructor import ConstructorError
+from yaml.composer import Composer, ComposerError
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.cyaml import CParser  # libyaml: PyYAML's wheels include it
 from yaml.events import AliasEvent
 from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
 
 from .problems import Problem
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 20
-MAX_NODES = 100_000
+MAX_NODES = 20_000  # the WGLL files hold about 2,700
 MAX_NUMBER_CHARS = 30
 NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
-class FrameworkLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, bounded: see the module's docstring."""
+class FrameworkLoader(Composer, CParser, SafeConstructor, Resolver):
+    """PyYAML's safe loader, bounded: see the module's docstring.
+
+    libyaml (`CParser`) reads the text into events, quickly; PyYAML's own composer, bounded
+    here, builds the nodes from them, so that no alias is ever followed.
+    """
 
     def __init__(self, stream):
-        super().__init__(stream)
+        CParser.__init__(self, stream)
+        Composer.__init__(self)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
         self.depth = 0
         self.nodes = 0
 

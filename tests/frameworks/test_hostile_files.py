@@ -197,3 +197,10 @@ def test_an_empty_key_is_refused():  # found by the fuzz test: it imported a fra
         "bad.yaml: framework.key: must not be empty",
         "bad.yaml: measures[1].key: must not be empty",
     ]
+
+
+def test_a_file_of_too_many_values_is_refused_quickly():
+    [message] = refused("measures:\n" + "- a\n" * 30_000)
+    assert message == (
+        "bad.yaml: line 19999, column 3: is not valid YAML: the file holds more than 20000 values"
+    )
