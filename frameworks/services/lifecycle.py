@@ -13,11 +13,17 @@ from .exports import version_export
 
 
 @transaction.atomic
-def version_publish(*, version: FrameworkVersion) -> FrameworkVersion:
-    """Freeze a draft: from now on its content can never change."""
+def version_publish(
+    *, version: FrameworkVersion, change_notes: str | None = None
+) -> FrameworkVersion:
+    """Freeze a draft: from now on its content can never change. `change_notes`, when given,
+    replace the draft's notes first (what changed since the version it derives from)."""
     version = FrameworkVersion.objects.select_for_update().get(pk=version.pk)
     if not version.is_draft:
         raise FrozenVersionError(f"{version} is already {version.status}.")
+    if change_notes is not None:
+        version.change_notes = change_notes.strip()
+        version.save(update_fields=["change_notes"])
     if not Question.objects.filter(version=version).exists():
         raise DomainError(f"{version} has no questions: there is nothing to publish.")
     problems = _content_problems(version)
