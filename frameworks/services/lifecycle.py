@@ -1,7 +1,7 @@
 """A version's lifecycle: publish (after every rule of the import), retire, throw a draft away."""
 
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import F, ProtectedError
 from django.utils import timezone
 
 from config.errors import DomainError
@@ -41,6 +41,11 @@ def _content_problems(version: FrameworkVersion) -> list[Problem]:
     """Every rule of the import, applied to a draft as it stands: its export must be a file the
     importer accepts, and none of its rows may hang from another version's."""
     _, problems = parse_framework(version_export(version=version))
+    strays = Question.objects.filter(version=version, theme__isnull=False).exclude(
+        theme__measure=F("measure")
+    )
+    for question in strays:
+        problems.append(Problem("", f"question {question} has a theme of another measure"))
     for model, parent in ((Theme, "measure"), (Question, "measure"), (Level, "question")):
         mixed = model.objects.filter(version=version).exclude(**{f"{parent}__version": version})
         mixed = mixed | model.objects.filter(**{f"{parent}__version": version}).exclude(

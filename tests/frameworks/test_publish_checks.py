@@ -65,5 +65,15 @@ def test_a_draft_whose_rows_hang_from_another_version_is_not_published(published
     assert refused(draft) == ["theme Stray and its measure belong to different versions"]
 
 
+def test_a_draft_whose_question_has_another_measure_s_theme_is_not_published(draft):
+    theme = Theme.objects.get(version=draft, key="strategy")
+    Question.objects.filter(version=draft, key="sf-network").update(theme=theme)
+    assert refused(draft) == [
+        "measures[1].questions[0].theme: unknown theme 'strategy' "
+        "(this measure's themes: none: this measure has no themes)",
+        "question sf-network has a theme of another measure",
+    ]
+
+
 def test_an_untouched_draft_publishes(draft):
     assert version_publish(version=draft).status == "published"
