@@ -291,3 +291,20 @@ def test_a_framework_with_published_versions_keeps_its_key(published):
     with pytest.raises(FrozenVersionError, match="published versions are known by it"):
         framework.save()
     assert Framework.objects.get(pk=framework.pk).key == "testfw"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_interactive_flush_asks_first(monkeypatch):
+    import io
+
+    from django.core.management import call_command
+
+    version_import(source=dump(document()), filename="t.yaml", publish=True)
+    answers = iter(["no", "yes"])
+    monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
+    out = io.StringIO()
+    call_command("flush", interactive=True, verbosity=0, stdout=out)
+    assert "Flush cancelled." in out.getvalue()
+    assert FrameworkVersion.objects.count() == 1
+    call_command("flush", interactive=True, verbosity=0, stdout=out)
+    assert FrameworkVersion.objects.count() == 0
