@@ -53,11 +53,14 @@ def round_launch(*, round_: Round, by) -> int:
 
 
 def _prefill(round_: Round, assessments: list[Assessment]) -> None:
-    """Copy each organisation's answers from its latest earlier round, matched by question key."""
+    """Copy each organisation's answers from its latest earlier round of the same framework,
+    matched by question key (a round of another framework in between changes nothing)."""
     by_org = {a.organisation_id: a for a in assessments}
     latest = (
         Assessment.objects.filter(
-            organisation=OuterRef("organisation"), round__opens_on__lt=round_.opens_on
+            organisation=OuterRef("organisation"),
+            round__opens_on__lt=round_.opens_on,
+            framework_version__framework_id=round_.framework_version.framework_id,
         )
         .order_by("-round__opens_on", "-pk")
         .values("pk")[:1]
