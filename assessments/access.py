@@ -285,6 +285,11 @@ def may_reopen(user, assessment) -> bool:
     return _active(user) and NATIONAL in grants_for(user).national
 
 
+def may_run_rounds(user) -> bool:
+    """Create, launch and close rounds, extend an organisation's deadline: national only."""
+    return _active(user) and NATIONAL in grants_for(user).national
+
+
 # --- names and figures -------------------------------------------------------------------------
 # See "One rule for names and figures" in the module docstring.
 

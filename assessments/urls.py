@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import organisations, questionnaire, signoff
+from .views import organisations, questionnaire, rounds, signoff
 
 app_name = "assessments"
 
@@ -47,4 +47,30 @@ urlpatterns = [
     path("assessments/<int:pk>/reopen/", signoff.reopen, name="reopen"),
     path("assessments/<int:pk>/history/", signoff.history, name="history"),
     path("assessments/<int:pk>/results/", signoff.results, name="results"),
+    # Rounds (views/rounds.py)
+    path("rounds/", rounds.round_list, name="rounds"),
+    path("rounds/new/", rounds.round_new, name="round_new"),
+    path("rounds/<int:pk>/", rounds.round_detail, name="round"),
+    path("rounds/<int:pk>/launch/", rounds.round_launch_view, name="round_launch"),
+    path("rounds/<int:pk>/close/", rounds.round_close_view, name="round_close"),
+    path(
+        "rounds/<int:pk>/not-submitted.<str:fmt>",
+        rounds.round_not_submitted,
+        name="round_not_submitted",
+    ),
+    path(
+        "rounds/<int:pk>/assessments/<int:assessment_pk>/extend/",
+        rounds.extend,
+        name="round_extend",
+    ),
+    path(
+        "rounds/<int:pk>/systems/<str:ods_code>/",
+        rounds.system_progress,
+        name="system_progress",
+    ),
+    path(
+        "rounds/<int:pk>/systems/<str:ods_code>/not-submitted.<str:fmt>",
+        rounds.system_not_submitted,
+        name="system_not_submitted",
+    ),
 ]

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from .. import access
 from ..models import Assessment, Organisation, Region, Role, System, SystemMembership
+from .rounds import latest_launched_round
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,14 @@ def _organisation(user, organisation: Organisation) -> list[Action]:
 def _system(user, system: System) -> list[Action]:
     dashboard = reverse("reports:system", args=[system.ods_code])
     actions = [Action("See this system's results", dashboard)]
+    round_ = latest_launched_round()
+    if round_ is not None and access.sees_organisations_of(user, system):
+        actions.append(
+            Action(
+                f"See how far its organisations have got with {round_.name}",
+                reverse("assessments:system_progress", args=[round_.pk, system.ods_code]),
+            )
+        )
     if access.may(user, "compare", system.region):
         actions.append(
             Action(

@@ -27,7 +27,13 @@ from .organisation_import import (
     validate_organisations_file,
 )
 from .reference import ReferenceLoadResult, reference_data_load
-from .rounds import round_launch
+from .rounds import (
+    assessment_extend,
+    round_close,
+    round_create,
+    round_launch,
+    submissions_open,
+)
 from .scores import scores_freeze, scores_withdraw
 from .sections import section_assign, sections_assign
 from .signoff import assessment_approve, assessment_reopen, assessment_return, assessment_submit
@@ -46,7 +52,11 @@ __all__ = [
     "evidence_add_file",
     "evidence_add_link",
     "evidence_remove",
+    "assessment_extend",
+    "round_close",
+    "round_create",
     "round_launch",
+    "submissions_open",
     "scores_freeze",
     "scores_withdraw",
     "section_assign",
