@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import organisations, questionnaire, rounds, signoff
+from .views import confirm, organisations, questionnaire, rounds, signoff
 
 app_name = "assessments"
 
@@ -41,6 +41,12 @@ urlpatterns = [
         name="evidence_remove",
     ),
     path("assessments/<int:pk>/assign/", questionnaire.assign, name="assign"),
+    path("assessments/<int:pk>/confirm/", confirm.confirm_all, name="confirm_all"),
+    path(
+        "assessments/<int:pk>/measures/<slug:measure_key>/confirm/",
+        confirm.confirm_measure,
+        name="confirm_measure",
+    ),
     # Sign-off, history and results (views/signoff.py)
     path("assessments/<int:pk>/submit/", signoff.submit, name="submit"),
     path("assessments/<int:pk>/review/", signoff.review, name="review"),

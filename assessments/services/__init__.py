@@ -11,6 +11,7 @@
 from .answers import (
     answer_confirm,
     answer_save,
+    answers_confirm,
     evidence_add_file,
     evidence_add_link,
     evidence_remove,
@@ -45,6 +46,7 @@ __all__ = [
     "NotAllowed",
     "answer_confirm",
     "answer_save",
+    "answers_confirm",
     "assessment_approve",
     "assessment_reopen",
     "assessment_return",

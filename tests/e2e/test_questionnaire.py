@@ -11,7 +11,7 @@ from assessments.models import Answer
 from assessments.services import evidence_add_file
 from tests.e2e.conftest import Steps
 
-SAVED = re.compile(r"Saved at \d\d:\d\d")
+SAVED = re.compile(r"Saved at \d\d:\d\d:\d\d")
 
 
 @pytest.fixture
