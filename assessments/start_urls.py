@@ -3,8 +3,9 @@ and settings name it plainly (`url("start")`, `LOGIN_REDIRECT_URL = "start"`).""
 
 from django.urls import path
 
-from .views.start import start
+from .views.start import about, start
 
 urlpatterns = [
     path("", start, name="start"),
+    path("about/", about, name="about"),
 ]

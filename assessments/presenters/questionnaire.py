@@ -44,6 +44,7 @@ def saved_status(moment) -> str:
 
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "Not started", "In progress", "Completed"
+TO_CONFIRM = "Last year's answers to confirm"
 
 
 @dataclass
@@ -74,7 +75,9 @@ class Progress:
     def status(self) -> str:
         if self.total and self.done == self.total:
             return COMPLETED
-        return IN_PROGRESS if self.started else NOT_STARTED
+        if self.done or self.started > self.to_confirm:  # something answered or saved this year
+            return IN_PROGRESS
+        return TO_CONFIRM if self.to_confirm else NOT_STARTED
 
     @property
     def text(self) -> str:

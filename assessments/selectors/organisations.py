@@ -105,7 +105,7 @@ def start_links(user) -> list[dict[str, str]]:
             {
                 "href": reverse("assessments:organisation", args=[organisation.ods_code]),
                 "title": organisation.name,
-                "description": f"Your organisation ({', '.join(roles).lower()}).",
+                "description": f"Your organisation. Your role: {', '.join(roles)}.",
             }
         )
     if any(Role.RESPONDENT.label in roles for _, roles in home.organisations):
@@ -121,8 +121,8 @@ def start_links(user) -> list[dict[str, str]]:
             {
                 "href": reverse("assessments:system", args=[system.ods_code]),
                 "title": system.name,
-                "description": f"Your system and its member organisations "
-                f"({', '.join(roles).lower()}).",
+                "description": f"Your system and its member organisations. "
+                f"Your role: {', '.join(roles)}.",
             }
         )
         links.append(

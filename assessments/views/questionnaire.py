@@ -215,11 +215,10 @@ def answer(request, pk: int, question_key: str):
     submission = AnswerSubmission.from_post(request.POST)
     if submission.errors:
         if is_htmx(request) and submission.only_missing_reason:
-            get_assessment_for_user(request, pk, "edit")
-            # Not an error yet: they have just chosen "not applicable" and are about to say why.
-            return HttpResponse(
-                "Say why this question does not apply, and your answer will be saved."
-            )
+            # Not saved: "not applicable" is chosen, and why is still to be said.
+            state = selectors.question_state(get_assessment_for_user(request, pk, "edit"), question)
+            template = "assessments/questionnaire/_reason_needed.jinja"
+            return render(request, template, {"state": state}, status=400)
         return _refused(request, pk, question, submission)
     reference = Assessment(pk=pk)
     try:

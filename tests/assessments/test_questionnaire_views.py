@@ -266,10 +266,12 @@ def test_without_javascript_a_save_redirects_back_to_the_question(client, world,
 
 def test_not_applicable_needs_a_reason(client, world, assessment):
     signed_in(client, world.respondent)
-    # Just chosen with htmx: not an error yet, and nothing is saved until they say why.
+    # Just chosen with htmx: not saved, said plainly (not in the colour of a save), until they
+    # say why.
     response = post_answer(client, assessment, level="na")
-    assert response.status_code == 200
-    assert "Say why this question does not apply" in html(response)
+    assert response.status_code == 400
+    assert '<span class="waymark-save-status--failed">Not saved yet: say why' in html(response)
+    assert "Until you do, it stays unanswered." in html(response)
     assert the_answer(assessment) is None
     # Saved without JavaScript and without a reason: the error, on the page and in the summary.
     response = post_answer(client, assessment, htmx=False, level="na")
