@@ -21,7 +21,10 @@ def test_not_applicable_without_a_reason_says_the_old_answer_stays(client, world
     text = re.sub(r"\s+", " ", html(response))
     assert 'class="waymark-save-status--failed"' in text
     assert "Not saved yet: say why this question does not apply to your organisation." in text
-    assert "Until you do, the saved answer stays &ldquo;Level 3: wl-strategy level 3 is true.&rdquo;" in text
+    assert (
+        "Until you do, the saved answer stays &ldquo;Level 3: wl-strategy level 3 is true.&rdquo;"
+        in text
+    )
     answer = Answer.objects.get(assessment=prefilled, question__key="wl-strategy")
     assert (answer.level, answer.not_applicable, answer.revision) == (3, False, 0)
 

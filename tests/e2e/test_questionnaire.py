@@ -78,7 +78,9 @@ def test_a_respondent_answers_a_success_measure_with_radios_only(steps, world, a
     when_i_choose(steps, "sf-cyber", "Not applicable to our organisation")
     reason = question(steps, "sf-cyber").get_by_label("Why does this question not apply")
     expect(reason).to_be_visible()
-    expect(question(steps, "sf-cyber").get_by_role("status")).to_contain_text("Not saved yet: say why")
+    expect(question(steps, "sf-cyber").get_by_role("status")).to_contain_text(
+        "Not saved yet: say why"
+    )
     reason.fill("Our network is run by the ICB.")
     reason.press("Tab")
     then_it_says_saved(steps, "sf-cyber")
