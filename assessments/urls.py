@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import confirm, organisations, questionnaire, rounds, signoff
+from .views import confirm, organisations, people, questionnaire, rounds, signoff
 
 app_name = "assessments"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("systems/<str:ods_code>/", organisations.system_detail, name="system"),
     path("organisations/", organisations.organisation_list, name="organisations"),
     path("organisations/<str:ods_code>/", organisations.organisation_detail, name="organisation"),
+    path("organisations/<str:ods_code>/invite/", people.invite, name="invite"),
     # The questionnaire (views/questionnaire.py)
     path("assigned-to-me/", questionnaire.assigned_to_me, name="assigned_to_me"),
     path("assessments/<int:pk>/", questionnaire.overview, name="assessment"),

@@ -15,6 +15,8 @@ from .. import access
 from ..models import Assessment, Organisation, Region, Role, System, SystemMembership
 from .rounds import latest_launched_round
 
+INVITABLE = (Role.RESPONDENT, Role.APPROVER, Role.BOARD_READER)  # an organisation's roles
+
 
 @dataclass(frozen=True)
 class Action:
@@ -84,6 +86,13 @@ def _organisation(user, organisation: Organisation) -> list[Action]:
                     reverse("reports:system", args=[host.system.ods_code]) + "#organisations",
                 )
             )
+    if any(access.may_invite(user, r, organisation) for r in INVITABLE):
+        actions.append(
+            Action(
+                "Invite someone to one of its roles",
+                reverse("assessments:invite", args=[organisation.ods_code]),
+            )
+        )
     if access.may(user, "export", organisation):
         actions.append(
             Action(

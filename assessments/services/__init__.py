@@ -18,6 +18,13 @@ from .answers import (
 )
 from .demo import DemoResult, demo_load, ensure_national_administrators_group
 from .errors import AnswerConflict, AssessmentError, IncompleteAssessment, NotAllowed
+from .invitations import (
+    InvitationError,
+    NoSuchInvitation,
+    invitation_accept,
+    invitation_create,
+    invitation_for,
+)
 from .memberships import MembershipError, membership_grant, membership_revoke
 from .mergers import MergerError, MergerResult, system_merge
 from .organisation_import import (
@@ -65,6 +72,11 @@ __all__ = [
     "sections_assign",
     "DemoResult",
     "ImportResult",
+    "InvitationError",
+    "NoSuchInvitation",
+    "invitation_accept",
+    "invitation_create",
+    "invitation_for",
     "MembershipError",
     "MergerError",
     "MergerResult",
