@@ -79,7 +79,7 @@ def invitation_for(token: str, *, now=None, lock=False) -> Invitation:
     """The invitation a link names, if it can still be accepted."""
     invitations = Invitation.objects.select_related("organisation", "system", "region")
     if lock:
-        invitations = invitations.select_for_update()
+        invitations = invitations.select_for_update(of=("self",))
     invitation = invitations.filter(token_hash=token_hash(token or "")).first()
     if invitation is None:
         raise NoSuchInvitation("This invitation link is not valid: check it was copied whole.")
