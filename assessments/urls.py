@@ -13,6 +13,7 @@ urlpatterns = [
     path("organisations/", organisations.organisation_list, name="organisations"),
     path("organisations/<str:ods_code>/", organisations.organisation_detail, name="organisation"),
     path("organisations/<str:ods_code>/invite/", people.invite, name="invite"),
+    path("organisations/<str:ods_code>/people/", people.people, name="people"),
     # The questionnaire (views/questionnaire.py)
     path("assigned-to-me/", questionnaire.assigned_to_me, name="assigned_to_me"),
     path("assessments/<int:pk>/", questionnaire.overview, name="assessment"),

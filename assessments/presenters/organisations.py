@@ -93,6 +93,12 @@ def _organisation(user, organisation: Organisation) -> list[Action]:
                 reverse("assessments:invite", args=[organisation.ods_code]),
             )
         )
+        actions.append(
+            Action(
+                "See its people, their roles and the invitations not yet accepted",
+                reverse("assessments:people", args=[organisation.ods_code]),
+            )
+        )
     if access.may(user, "export", organisation):
         actions.append(
             Action(

@@ -6,13 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from config.errors import DomainError
 
 from .. import access
 from ..guards import get_organisation_for_user
-from ..models import Role
+from ..models import Invitation, Membership, Role
 from ..services import invitation_accept, invitation_create, invitation_for
 from ..services.invitations import VALID_FOR
 from .common import see_other
@@ -69,6 +70,37 @@ def invite(request, ods_code: str):
             ],
         },
         status=400 if error else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def people(request, ods_code: str):
+    """An organisation's people and their roles, and the invitations not yet accepted: for those
+    who may invite to its roles."""
+    organisation = get_organisation_for_user(request, ods_code)
+    if not any(access.may_invite(request.user, r, organisation) for r in ORGANISATION_ROLES):
+        raise PermissionDenied
+    return render(
+        request,
+        "assessments/people/list.jinja",
+        {
+            "organisation": organisation,
+            "memberships": Membership.objects.filter(organisation=organisation)
+            .select_related("user")
+            .order_by("role", "user__last_name", "user__first_name", "user__username"),
+            "pending": Invitation.objects.filter(
+                organisation=organisation, accepted_at__isnull=True
+            ).select_related("invited_by"),
+            "now": timezone.now(),
+            "breadcrumbs": [
+                {"href": reverse("start"), "text": "Home"},
+                {
+                    "href": reverse("assessments:organisation", args=[organisation.ods_code]),
+                    "text": organisation.name,
+                },
+            ],
+        },
     )
 
 

@@ -200,3 +200,19 @@ def test_the_invitation_page_refuses_others(client, world, person, status):
     data = {"email": "a@nhs.net", "first_name": "A", "last_name": "B", "role": "respondent"}
     assert client.post(url, data).status_code == status
     assert not Invitation.objects.exists()
+
+
+def test_an_organisations_people_page_lists_roles_and_waiting_invitations(client, world):
+    invite(world, world.sro, Role.APPROVER, email="wait@nhs.net", first_name="Walt")
+    _, token = invite(world, world.sro, email="done@nhs.net")
+    accept(token, username="dora")
+    url = reverse("assessments:people", args=["ZT001"])
+    client.force_login(world.approver)
+    page = client.get(url).content.decode()
+    rows = page.split("<h2>Invitations not yet accepted</h2>")
+    assert "Rosa Respondent" in rows[0] and "Amir Approver" in rows[0] and "dora" in rows[0]
+    assert "Walt Newcomer (wait@nhs.net)" in rows[1] and "done@nhs.net" not in rows[1]
+    assert "Sara Owner" in rows[1]  # who invited them
+    for person, status in (("respondent", 403), ("other_sro", 404), ("board_org", 403)):
+        client.force_login(getattr(world, person))
+        assert client.get(url).status_code == status, person

@@ -24,6 +24,9 @@ def test_an_sro_invites_a_respondent_who_accepts_and_signs_in(steps, world):
     expect(page.get_by_role("heading", level=1)).to_have_text("Invitation created")
     steps.assert_accessible()
     link = page.locator("#invitation-link").inner_text().strip()
+    steps.visit("/organisations/ZT001/people/")
+    expect(page.get_by_role("cell", name="Ada Lovelace (ada.lovelace@nhs.net)")).to_be_visible()
+    steps.assert_accessible()
     page.get_by_role("button", name="Sign out").or_(
         page.get_by_role("link", name="Sign out")
     ).click()
