@@ -8,6 +8,7 @@
 - reference data, memberships, mergers, organisation import and demo data in their own modules.
 """
 
+from .administration import ReferenceDataError, admin_log, reference_save
 from .answers import (
     answer_confirm,
     answer_save,
@@ -47,6 +48,9 @@ from .sections import section_assign, sections_assign
 from .signoff import assessment_approve, assessment_reopen, assessment_return, assessment_submit
 
 __all__ = [
+    "ReferenceDataError",
+    "admin_log",
+    "reference_save",
     "AnswerConflict",
     "AssessmentError",
     "IncompleteAssessment",

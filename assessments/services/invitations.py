@@ -123,7 +123,10 @@ def invitation_accept(*, token: str, username: str, password: str, password_agai
     user.set_password(password)
     user.save()
     held = invitation.membership()
+    # Given in the inviter's name, so the rule is asked again: an inviter who has since lost the
+    # right to give this role cannot have it given through an older link.
     membership_grant(
+        by=invitation.invited_by,
         user=user,
         role=held.role,
         organisation=held.organisation,

@@ -8,6 +8,10 @@ One row per organisation and system it belongs to; `host` is "yes" on exactly on
 each organisation (its host system) and "no" (or empty) on the others. Importing adds what is
 missing and updates names, care settings and host systems; memberships of systems not in the
 file are left as they are. Importing the same file again changes nothing.
+
+Only a national administrator imports (`access.may_change_reference`), whichever door the file
+comes through; `by` is None only for the command line. Each import that changes something is
+in the administration log, with its counts and the ODS codes added and renamed.
 """
 
 import csv
@@ -18,7 +22,17 @@ from django.db import transaction
 
 from config.errors import DomainError, Problem
 
-from ..models import Organisation, OrganisationCareSetting, System, SystemMembership, today
+from .. import access
+from ..models import (
+    AdminEvent,
+    Organisation,
+    OrganisationCareSetting,
+    System,
+    SystemMembership,
+    today,
+)
+from .administration import admin_log
+from .errors import NotAllowed
 
 COLUMNS = ("ods_code", "name", "care_setting", "system_code", "host")
 YES = {"yes", "y", "true", "1"}
@@ -285,7 +299,9 @@ def validate_organisations_file(data: bytes) -> list[Problem]:
 
 
 @transaction.atomic
-def organisations_import(*, data: bytes) -> ImportResult:
+def organisations_import(*, data: bytes, by) -> ImportResult:
+    if by is not None and not access.may_change_reference(by):
+        raise NotAllowed("Only a national administrator can import organisations.")
     rows, problems = _parse(data)
     if problems:
         raise OrganisationImportError(problems)
@@ -349,7 +365,7 @@ def organisations_import(*, data: bytes) -> ImportResult:
             )
         )
     SystemMembership.objects.bulk_create(added)
-    return ImportResult(
+    result = ImportResult(
         created=len(created),
         updated=len(updated),
         unchanged=len(by_code) - len(created) - len(updated),
@@ -357,3 +373,16 @@ def organisations_import(*, data: bytes) -> ImportResult:
         hosts_changed=len(rehost)
         + sum(1 for m in added if m.is_host and m.organisation.ods_code not in new_codes),
     )
+    if result.changed_anything:
+        admin_log(
+            by=by,
+            action=AdminEvent.Action.ORGANISATIONS_IMPORTED,
+            subject=str(result),
+            after={
+                "added": sorted(o.ods_code for o in created),
+                "updated": sorted(o.ods_code for o in updated),
+                "memberships_added": len(added),
+                "hosts_changed": result.hosts_changed,
+            },
+        )
+    return result

@@ -37,14 +37,14 @@ def refused(data: bytes | str) -> list[str]:
     """Import `data`, expect refusal, check nothing was written, return the messages."""
     before = _snapshot()
     with pytest.raises(OrganisationImportError) as caught:
-        organisations_import(data=data.encode() if isinstance(data, str) else data)
+        organisations_import(data=data.encode() if isinstance(data, str) else data, by=None)
     assert _snapshot() == before, "something was written"
     assert "nothing was written" in caught.value.message
     return caught.value.messages
 
 
 def test_a_valid_file_imports_organisations_and_their_systems(world):
-    result = organisations_import(data=GOOD.encode())
+    result = organisations_import(data=GOOD.encode(), by=None)
     assert (result.created, result.updated, result.memberships_added) == (3, 0, 4)
     practice = Organisation.objects.get(ods_code="ZX102")
     assert (practice.name, practice.care_setting) == ("Fellside Surgery", "general_practice")
@@ -55,23 +55,23 @@ def test_a_valid_file_imports_organisations_and_their_systems(world):
 
 
 def test_importing_the_same_file_again_changes_nothing(world):
-    organisations_import(data=GOOD.encode())
+    organisations_import(data=GOOD.encode(), by=None)
     before = _snapshot()
-    result = organisations_import(data=GOOD.encode())
+    result = organisations_import(data=GOOD.encode(), by=None)
     assert not result.changed_anything
     assert (result.created, result.updated, result.unchanged) == (0, 0, 3)
     assert _snapshot() == before
 
 
 def test_a_new_name_care_setting_or_host_updates_the_organisation(world):
-    organisations_import(data=GOOD.encode())
+    organisations_import(data=GOOD.encode(), by=None)
     changed = (
         HEADER
         + "ZX101,Riverside University Hospitals NHS Trust,acute,QWO,yes\n"
         + "ZX103,Pennine Ambulance NHS Trust,ambulance,QHM,no\n"
         + "ZX103,Pennine Ambulance NHS Trust,ambulance,QWO,yes\n"
     )
-    result = organisations_import(data=changed.encode())
+    result = organisations_import(data=changed.encode(), by=None)
     assert (result.updated, result.unchanged, result.hosts_changed) == (1, 1, 1)
     assert (
         Organisation.objects.get(ods_code="ZX101").name
@@ -88,7 +88,8 @@ def test_an_existing_organisation_joining_another_system_joins_today(world):
         data=(
             HEADER + "ZT001,Northmoor Hospitals NHS Trust,acute,QWO,yes\n"
             "ZT001,Northmoor Hospitals NHS Trust,acute,QJK,no\n"
-        ).encode()
+        ).encode(),
+        by=None,
     )
     assert (result.unchanged, result.memberships_added) == (1, 1)
     joined = SystemMembership.objects.get(organisation=world.northmoor, system=world.devon)
@@ -97,7 +98,7 @@ def test_an_existing_organisation_joining_another_system_joins_today(world):
 
 def test_a_byte_order_mark_and_windows_line_ends_are_fine(world):
     data = ("\ufeff" + GOOD).replace("\n", "\r\n").encode()
-    assert organisations_import(data=data).created == 3
+    assert organisations_import(data=data, by=None).created == 3
 
 
 def test_it_rejects_the_wrong_columns(world):
