@@ -190,8 +190,9 @@ RENAME_EXEWATER = (
 )
 
 
-def _upload(client, text: str):
-    upload = SimpleUploadedFile("organisations.csv", text.encode(), content_type="text/csv")
+def _upload(client, text: str | bytes):
+    data = text.encode() if isinstance(text, str) else text
+    upload = SimpleUploadedFile("organisations.csv", data, content_type="text/csv")
     return client.post(IMPORT, {"file": upload})
 
 
@@ -301,3 +302,20 @@ def test_the_administration_log_cannot_be_changed_or_deleted(logged, world):
         AdminEvent.objects.update(subject="x")
     with pytest.raises(AppendOnlyError):
         AdminEvent.objects.all().delete()
+
+
+def test_a_refused_file_in_the_admin_shows_every_problem_and_writes_nothing(
+    logged, world, client, staff_national
+):
+    bad = RENAME_EXEWATER + "ZT005,Evil \u202etsurT,community,QJK,yes\n"
+    response = _upload(client, bad)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Row 3, column name: " in page and "bidirectional control character (U+202E)" in page
+    assert Organisation.objects.get(ods_code="ZT004").name == "Exewater Community NHS Trust"
+    assert not Organisation.objects.filter(ods_code="ZT005").exists()
+    response = _upload(client, RENAME_EXEWATER.encode("utf-16-le"))
+    assert response.status_code == 200
+    assert "The file is not UTF-8 text: it is UTF-16" in response.content.decode()
+    assert Organisation.objects.get(ods_code="ZT004").name == "Exewater Community NHS Trust"
+    assert not logged().exists()
