@@ -35,6 +35,7 @@ from .organisation_import import (
     organisations_import,
     validate_organisations_file,
 )
+from .people import PeopleError, RolesMoved, merger_roles_move, person_deactivate
 from .reference import ReferenceLoadResult, reference_data_load
 from .rounds import (
     assessment_extend,
@@ -48,6 +49,10 @@ from .sections import section_assign, sections_assign
 from .signoff import assessment_approve, assessment_reopen, assessment_return, assessment_submit
 
 __all__ = [
+    "PeopleError",
+    "RolesMoved",
+    "merger_roles_move",
+    "person_deactivate",
     "ReferenceDataError",
     "admin_log",
     "reference_save",

@@ -21,7 +21,7 @@ class MembershipError(DomainError):
     """A role could not be given as asked."""
 
 
-def _person(user) -> str:
+def person_text(user) -> str:
     name = f"{user.first_name} {user.last_name}".strip()
     return f"{name} ({user.username})" if name else user.username
 
@@ -57,7 +57,7 @@ def membership_grant(
     admin_log(
         by=by,
         action=AdminEvent.Action.ROLE_GRANTED,
-        subject=f"{_person(user)}: {membership.describe()}",
+        subject=f"{person_text(user)}: {membership.describe()}",
         person=user,
         after={"role": role, "scope": _scope_code(membership)},
     )
@@ -74,7 +74,7 @@ def membership_revoke(*, by, membership: Membership) -> None:
     """Take a role away (`by` may give it, see `access.may_revoke`)."""
     if by is not None and not access.may_revoke(by, membership):
         raise NotAllowed(f"You cannot take away the role {membership.describe()}.")
-    described = f"{_person(membership.user)}: {membership.describe()}"
+    described = f"{person_text(membership.user)}: {membership.describe()}"
     before = {"role": membership.role, "scope": _scope_code(membership)}
     person = membership.user
     Membership.objects.filter(pk=membership.pk).delete()
