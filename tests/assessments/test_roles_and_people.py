@@ -194,3 +194,29 @@ def test_moving_refuses_a_system_that_did_not_end_in_a_merger(merged, client):
         merger_roles_move(by=world.national, ended=world.devon)
     with pytest.raises(NotAllowed):
         merger_roles_move(by=world.sro, ended=world.west_yorkshire)
+
+
+def test_an_invitation_is_not_honoured_once_the_inviter_lost_the_right_to_give_the_role(world):
+    from django.contrib.auth import get_user_model
+
+    from assessments.services import InvitationError, invitation_accept, invitation_create
+    from assessments.services.memberships import membership_revoke
+
+    _, token = invitation_create(
+        by=world.sro,
+        email="ada@nhs.net",
+        first_name="Ada",
+        last_name="Lovelace",
+        role=Role.RESPONDENT,
+        scope=world.northmoor,
+    )
+    membership_revoke(by=world.national, membership=Membership.objects.get(user=world.sro))
+    with pytest.raises(InvitationError, match="the person who invited you can no longer give"):
+        invitation_accept(
+            token=token,
+            username="ada",
+            password="a-long-new-password-2026",
+            password_again="a-long-new-password-2026",
+        )
+    assert not get_user_model().objects.filter(username="ada").exists()
+    assert not Membership.objects.filter(user__email="ada@nhs.net").exists()
