@@ -319,3 +319,18 @@ def test_a_refused_file_in_the_admin_shows_every_problem_and_writes_nothing(
     assert "The file is not UTF-8 text: it is UTF-16" in response.content.decode()
     assert Organisation.objects.get(ods_code="ZT004").name == "Exewater Community NHS Trust"
     assert not logged().exists()
+
+
+def test_the_database_itself_refuses_to_rewrite_the_administration_log(world):
+    from django.db import DatabaseError, connection, transaction
+
+    event = AdminEvent.objects.order_by("pk").first()
+    table = AdminEvent._meta.db_table
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {table} SET subject = 'rewritten' WHERE id = %s", [event.pk])
+    if connection.vendor == "postgresql":
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(f"DELETE FROM {table} WHERE id = %s", [event.pk])
+    assert AdminEvent.objects.get(pk=event.pk).subject != "rewritten"
