@@ -118,7 +118,7 @@ def run() -> int:
 
     def reader(username, role, **scope):
         user = get_user_model().objects.create_user(username, password="bench-only-password")
-        membership_grant(user=user, role=role, **scope)
+        membership_grant(by=None, user=user, role=role, **scope)
         client = Client()
         client.force_login(user)
         return client
