@@ -3,18 +3,10 @@ its successor, in the browser; every page passes axe."""
 
 import datetime as dt
 
-import pytest
 from playwright.sync_api import expect
 
 from assessments.models import AdminEvent, Membership, Role
 from assessments.services import system_merge
-
-
-@pytest.fixture(autouse=True)
-def warm_server(steps):
-    """A fresh test process's first page takes over 10 s on a loaded machine (imports and
-    template compilation); load it once with more time before the journeys' 10 s steps."""
-    steps.page.goto(steps.base + "/sign-in/", timeout=60_000)
 
 
 def test_an_sro_takes_a_role_away_and_deactivates_a_person(steps, world):
