@@ -86,6 +86,8 @@ def plan_data(version) -> PlanData | None:
             for t in view.targets
             if not version.agreed_at and t.target is not None and t.target == t.proposed
         },
+        measure_order=tuple(section.target.measure_key for section in view.sections),
+        version_number=version.number,
     )
 
 
