@@ -48,7 +48,9 @@ def test_an_sro_makes_the_plan_watches_it_finish_and_downloads_it(steps, db):
     expect(steps.page.get_by_role("heading", level=1)).to_have_text("Documents")
     steps.assert_accessible()
     steps.page.get_by_label("Transformation plan").check()
-    steps.page.get_by_role("button", name="Make the document").click()
+    # Without a broker the document is made in the request itself: the first one in this
+    # process also starts kaleido's Chromium, which takes a while on a busy machine.
+    steps.page.get_by_role("button", name="Make the document").click(timeout=90_000)
     table = steps.page.get_by_role("table", name="Documents of West Yorkshire")
     expect(table.get_by_text("Ready")).to_be_visible(timeout=60_000)
     steps.assert_accessible()
@@ -66,7 +68,7 @@ def test_an_analyst_makes_every_systems_board_summary(steps, db):
     steps.page.get_by_role("link", name="Documents for every system in the region").click()
     steps.assert_accessible()
     steps.page.get_by_label("Board summary").check()
-    steps.page.get_by_role("button", name="Make them all").click()
+    steps.page.get_by_role("button", name="Make them all").click(timeout=90_000)
     expect(steps.page.get_by_role("table", name="2 of 2 ready")).to_be_visible(timeout=60_000)
     steps.assert_accessible()
 
