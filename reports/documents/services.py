@@ -37,6 +37,8 @@ def _version(user, kind: str, subject, round_: Round, wanted: str = ""):
     if wanted not in ("", *VERSIONS):
         raise DomainError("Choose which version of the plan to print: the agreed one or the draft.")
     agreed, draft = plan_versions(subject, round_)
+    if not wanted and agreed is None and not may_read_drafts(user, subject):
+        wanted = AGREED  # a board reader's request: the agreed version, or an explanation
     if wanted == AGREED or (not wanted and agreed is not None):
         if agreed is not None:
             return agreed

@@ -32,7 +32,7 @@ def test_an_agreed_plan_from_the_product_is_what_the_board_reads(
     )
 
     # Before it is agreed, a board reader may not have it; the SRO's copy says "Draft".
-    with pytest.raises(services.DocumentRefused):
+    with pytest.raises(services.DocumentRefused, match="plan is not agreed yet"):
         services.report_request(
             user=people["board"], kind="system_plan", round_=current, subject=system
         )
