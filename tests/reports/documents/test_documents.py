@@ -23,6 +23,24 @@ from .conftest import outline, pdf_text, stored
 pytestmark = pytest.mark.slow
 
 
+def figures_of(pdf) -> list:
+    """The Figure elements of a tagged PDF's structure tree."""
+    figures = []
+
+    def walk(node):
+        if isinstance(node, pikepdf.Array):
+            for child in node:
+                walk(child)
+        elif isinstance(node, pikepdf.Dictionary):
+            if node.get("/S") == "/Figure":
+                figures.append(node)
+            if "/K" in node:
+                walk(node.K)
+
+    walk(pdf.Root.StructTreeRoot)
+    return figures
+
+
 def request(people, subject, current, kind="system_plan", who="sro", capture=None):
     with capture(execute=True):
         report = services.report_request(
@@ -71,19 +89,7 @@ def test_the_pdf_is_tagged_with_title_language_and_alt_text_for_every_chart(
     assert str(pdf.docinfo.Title) == (
         "Digital transformation plan: West Yorkshire, 2025/26 assessment"
     )
-    figures = []
-
-    def walk(node):
-        if isinstance(node, pikepdf.Array):
-            for child in node:
-                walk(child)
-        elif isinstance(node, pikepdf.Dictionary):
-            if node.get("/S") == "/Figure":
-                figures.append(node)
-            if "/K" in node:
-                walk(node.K)
-
-    walk(root.StructTreeRoot)
+    figures = figures_of(pdf)
     assert len(figures) == 2  # the spread and the heatmap
     assert all(str(f.get("/Alt", "")).strip() for f in figures)
     assert "median" in str(figures[0].Alt)
@@ -169,6 +175,17 @@ def test_the_board_summary_is_two_pages_and_the_organisation_plan_is_its_own(
     assert numbers == [marks[title] for title in listed] == [3, 4, 4, 4, 5]
     assert "Well led" in pages[3] and "Appendix: method and data" in pages[4]
     assert "its approver agrees them" in text
+    # Both tagged like the plan, every chart with its alternative text.
+    for report, title, charts in (
+        (summary, "Digital transformation plan: board summary: West Yorkshire", 1),
+        (own, "Digital maturity plan: Aire Valley Hospitals", 1),
+    ):
+        pdf = pikepdf.open(io.BytesIO(stored(report)))
+        assert "/StructTreeRoot" in pdf.Root and bool(pdf.Root.MarkInfo.Marked)
+        assert str(pdf.Root.Lang) == "en-GB"
+        assert str(pdf.docinfo.Title) == f"{title}, 2025/26 assessment"
+        found = figures_of(pdf)
+        assert len(found) == charts and all(str(f.get("/Alt", "")).strip() for f in found)
     assert "Aire Valley Hospitals's overall score is 2.2 against a target of 3.0" in text
     assert "Well led 2.0 3.0 1.0 2.4" in text  # own, own target, gap, system mean
 
