@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 
 from assessments.models import (
     Answer,
@@ -227,10 +227,9 @@ def frozen_scores(assessment_ids: list[int]) -> dict[int, dict[str, Decimal | No
 
 
 def rounds_with_approved() -> set[int]:
-    """The ids of rounds with at least one approved assessment (one query)."""
-    return set(
-        Assessment.objects.filter(status=APPROVED).values_list("round_id", flat=True).distinct()
-    )
+    """The ids of rounds with at least one approved assessment (one query, a semi-join)."""
+    approved = Assessment.objects.filter(round_id=OuterRef("pk"), status=APPROVED)
+    return set(Round.objects.filter(Exists(approved)).values_list("pk", flat=True))
 
 
 def hosted(system: System, on: dt.date) -> list[tuple[int, str, str, str]]:
@@ -247,15 +246,16 @@ def hosted(system: System, on: dt.date) -> list[tuple[int, str, str, str]]:
     )
 
 
-def assessments_of(round_: Round, organisation_ids: list[int]) -> dict[int, tuple[int, str, int]]:
-    """Each organisation's assessment in the round: (assessment id, status, answers recorded)."""
+def assessments_of(round_: Round, organisation_ids: list[int]) -> dict[int, tuple[int, str, bool]]:
+    """Each organisation's assessment in the round: (assessment id, status, whether any answer
+    is recorded)."""
     rows = (
         Assessment.objects.filter(round_id=round_.pk, organisation_id__in=organisation_ids)
-        .annotate(answer_count=Count("answers"))
-        .values_list("organisation_id", "pk", "status", "answer_count")
+        .annotate(answered=Exists(Answer.objects.filter(assessment_id=OuterRef("pk"))))
+        .values_list("organisation_id", "pk", "status", "answered")
         .order_by()
     )
-    return {org: (pk, status, answers) for org, pk, status, answers in rows}
+    return {org: (pk, status, answered) for org, pk, status, answered in rows}
 
 
 def target_rows(round_: Round, organisation_ids: list[int]) -> list[tuple[int, str, int, object]]:
@@ -280,6 +280,46 @@ def target_rows(round_: Round, organisation_ids: list[int]) -> list[tuple[int, s
     )
 
 
+def target_sums(
+    round_: Round, organisation_ids: list[int]
+) -> list[tuple[int, str, Decimal, int, int]]:
+    """`target_rows` summed in the database per organisation, measure and question weight:
+    (organisation id, measure key, weight, sum of the target levels, how many). Whole-number
+    sums, so exact on both databases; a weighted mean is then sum(weight x levels) /
+    sum(weight x how many)."""
+    return list(
+        Answer.objects.filter(
+            assessment__round_id=round_.pk,
+            assessment__status=APPROVED,
+            assessment__organisation_id__in=organisation_ids,
+            target_level__isnull=False,
+            not_applicable=False,
+        )
+        .values_list("assessment__organisation_id", "question__measure__key", "question__weight")
+        .annotate(levels=Sum("target_level"), answers=Count("pk"))
+        .order_by()
+    )
+
+
+def question_levels(
+    round_: Round, organisation_ids: list[int]
+) -> list[tuple[str, int, int, Decimal]]:
+    """Per question key, over these organisations' approved assessments in the round: how many
+    scored it, how many at level 1 or 2, and the sum of their levels (whole levels: exact)."""
+    return list(
+        Score.objects.filter(
+            assessment__round_id=round_.pk,
+            assessment__status=APPROVED,
+            assessment__organisation_id__in=organisation_ids,
+            kind=Score.Kind.QUESTION,
+            score__isnull=False,
+        )
+        .values_list("key")
+        .annotate(n=Count("pk"), weak=Count("pk", filter=Q(score__lte=2)), total=Sum("score"))
+        .order_by()
+    )
+
+
 def question_texts(round_: Round) -> dict[str, tuple[str, str]]:
     """The round's questions by stable key: (text, its measure's label)."""
     return {
@@ -290,9 +330,14 @@ def question_texts(round_: Round) -> dict[str, tuple[str, str]]:
     }
 
 
-def round_scores_of(round_: Round, organisation_ids: list[int]) -> RoundScores:
-    """The approved, frozen scores of these organisations in the round (the read seam)."""
-    return round_scores(round_, organisations=organisation_ids)
+def round_scores_of(
+    round_: Round, organisation_ids: list[int], kinds: tuple[str, ...] | None = None
+) -> RoundScores:
+    """The approved, frozen scores of these organisations in the round (the read seam); only
+    the `kinds` of score asked for (all by default)."""
+    if kinds is None:
+        return round_scores(round_, organisations=organisation_ids)
+    return round_scores(round_, organisations=organisation_ids, kinds=kinds)
 
 
 # --- what the documents read besides the aggregate (reports/documents/) -----------------------

@@ -91,12 +91,13 @@ def suppress(
     )
     cells = aggregate.cells
     size = {key: cell.n for key, cell in cells.items()}
-    eligible = {key for key, cell in cells.items() if cell.n > 0 and not sees(cell.group)}
-    hidden: dict[Key, str] = {key: PRIMARY.format(n=n_min) for key in eligible if size[key] < n_min}
     lines = [
         (parent, [c for c in children if size.get(c, 0) > 0])
         for parent, children in relations(aggregate)
     ]
+    seen = _seen(cells, lines, size, sees)
+    eligible = {key for key, cell in cells.items() if cell.n > 0 and key not in seen}
+    hidden: dict[Key, str] = {key: PRIMARY.format(n=n_min) for key in eligible if size[key] < n_min}
 
     def hide_one_of(candidates: Iterable[Key]) -> bool:
         options = sorted(
@@ -131,6 +132,26 @@ def suppress(
         for key, cell in cells.items()
     }
     return replace(aggregate, cells=redacted)
+
+
+def _seen(cells, lines, size, sees) -> set[Key]:
+    """The cells about organisations the viewer may see one by one: those of groups they see,
+    and any cell made up only of such cells (a region's ambulance cell whose one trust is
+    hosted in the SRO's own system): it tells them nothing they may not know."""
+    seen = {key for key, cell in cells.items() if sees(cell.group)}
+    grew = True
+    while grew:
+        grew = False
+        for parent, children in lines:
+            if (
+                parent not in seen
+                and children
+                and all(c in seen for c in children)
+                and sum(size[c] for c in children) == size.get(parent, 0)
+            ):
+                seen.add(parent)
+                grew = True
+    return seen
 
 
 def _hide_a_link(lines, hidden, eligible, size, determined, n_min) -> bool:

@@ -125,8 +125,10 @@ def round_scores(
             "care_setting",
         )
     }
-    rows = Score.objects.filter(assessment__in=approved.values("pk"), kind__in=kinds).values_list(
-        "assessment_id", "kind", "key", "score", "answered", "not_applicable"
+    rows = (
+        Score.objects.filter(assessment__in=approved.values("pk"), kind__in=kinds)
+        .order_by()  # the model's ordering would join rounds and organisations to sort
+        .values_list("assessment_id", "kind", "key", "score", "answered", "not_applicable")
     )
     for assessment_id, kind, key, score, answered, not_applicable in rows:
         scores = by_assessment.get(assessment_id)

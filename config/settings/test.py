@@ -20,3 +20,6 @@ STORAGES = {
 # With REDIS_URL set (as in CI) the tests use the real Redis, under keys of this run's own.
 if REDIS_URL:  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] = f"waymark-test-{secrets.token_hex(4)}"  # noqa: F405
+WAYMARK_VALIDATE_CHARTS = (
+    True  # Plotly checks every chart property in the tests (reports.charts.base)
+)

@@ -84,6 +84,7 @@ from .definitions import (
     redact,
     to_places,
 )
+from .memo import Memo
 
 __all__ = [
     "CODE_SPAN",
@@ -130,25 +131,18 @@ def _on(round_: Round, footprint: Footprint, today: dt.date | None) -> dt.date:
     return round_.opens_on if footprint is Footprint.ROUND else (today or sources.today())
 
 
-def _assemble(round_, footprint, on, measures, computed: Computed) -> Aggregate:
-    systems, regions = sources.systems_and_regions(on)
+# Cells assembled from a kept snapshot, reused while it is current (see `memo`).
+ASSEMBLED = Memo(16)
+
+
+def _cells(computed: Computed) -> tuple[dict, dict[Group, list[Group]]]:
     cells = {key: tally.cell(*key) for key, tally in computed.tallies.items()}
     children: dict[Group, list[Group]] = defaultdict(list)
     for region_id in sorted(set(computed.region_of.values())):
         children[THE_NATION].append(Group(REGION, region_id))
     for system_id, region_id in sorted(computed.region_of.items()):
         children[Group(REGION, region_id)].append(Group(SYSTEM, system_id))
-    return Aggregate(
-        round=round_,
-        footprint=footprint,
-        on=on,
-        measures=measures,
-        cells=cells,
-        systems=systems,
-        regions=regions,
-        children=dict(children),
-        unplaced=computed.unplaced,
-    )
+    return cells, dict(children)
 
 
 def aggregate(
@@ -157,23 +151,42 @@ def aggregate(
     footprint: Footprint = Footprint.ROUND,
     today: dt.date | None = None,
     fresh: bool = False,
+    places: tuple[dict, dict] | None = None,
 ) -> Aggregate:
     """Every figure of a round: for the nation, each region and each system, for all providers,
     each care setting and ICBs apart, for each success measure and overall. Read from the
     figures kept at the current data generation, else computed and kept; `fresh=True` computes
     them without reading or keeping anything (the direct path the kept figures are tested
-    against)."""
+    against); `places` are `sources.systems_and_regions` on the footprint date, if already
+    read. The cells assembled from kept figures are shared by the requests of a process
+    while those figures are current: treat them as read-only."""
     footprint = Footprint(footprint)
     on = _on(round_, footprint, today)
+    measures = sources.measures_of(round_)
+    identity = None
     if fresh:
-        measures = sources.measures_of(round_)
         computed = compute(round_, on, [key for key, _ in measures] + [OVERALL])
+        cells, children = _cells(computed)
     else:
-        computed = stored.kept(round_, on)
-        measures = sources.measures_of(round_)
-        if computed is None:
+        identity = stored.current(round_, on)
+        if identity is None:
             computed = refresh(round_, on=on, measures=measures)
-    return _assemble(round_, footprint, on, measures, computed)
+            cells, children = _cells(computed)
+        else:
+            cells, children = ASSEMBLED.get(identity, lambda: _cells(stored.read(identity)))
+    systems, regions = places or sources.systems_and_regions(on)
+    return Aggregate(
+        round=round_,
+        footprint=footprint,
+        on=on,
+        measures=measures,
+        cells=cells,
+        systems=systems,
+        regions=regions,
+        children=children,
+        unplaced=identity[-1] if identity else computed.unplaced,
+        identity=identity,
+    )
 
 
 def refresh(
@@ -192,7 +205,9 @@ def refresh(
 def trend(rounds: list[Round], *, today: dt.date | None = None) -> list[Aggregate]:
     """Several rounds on today's footprint, so that a system's line is the same organisations
     however systems have merged. Compare them through `comparable_measures` only."""
-    return [aggregate(r, footprint=Footprint.TODAY, today=today) for r in rounds]
+    on = today or sources.today()
+    places = sources.systems_and_regions(on)  # one footprint date: the same for every round
+    return [aggregate(r, footprint=Footprint.TODAY, today=on, places=places) for r in rounds]
 
 
 def comparable_measures(aggregates: list[Aggregate]) -> list[tuple[str, str]]:

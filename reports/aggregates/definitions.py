@@ -155,6 +155,9 @@ class Aggregate:
     regions: dict[int, Region]
     children: dict[Group, list[Group]] = field(default_factory=dict)
     unplaced: int = 0  # assessments whose organisation had no host system on `on`
+    # The kept snapshot the cells come from (`stored.current`), None if computed afresh: what
+    # is made from these cells alone may be reused under it.
+    identity: tuple | None = None
 
     def cell(self, group: Group, setting: str = PROVIDERS, measure: str = OVERALL) -> Cell:
         return self.cells.get((group, setting, measure)) or Cell(group, setting, measure)

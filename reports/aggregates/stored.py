@@ -38,18 +38,21 @@ def _current():
     return Coalesce(Subquery(FiguresGeneration.objects.filter(pk=1).values("value")[:1]), Value(0))
 
 
-def kept(round_: Round, on: dt.date) -> Computed | None:
-    """The round's figures on `on` if they were computed at the current generation (two
-    queries), else None."""
-    snapshot = (
+def current(round_: Round, on: dt.date) -> tuple | None:
+    """The identity of the round's figures on `on` if they were kept at the current generation
+    (one query), else None: (pk, round pk, day, generation, when computed, unplaced). No two
+    snapshots share one, so what is made from a snapshot may be reused under it."""
+    return (
         FiguresSnapshot.objects.filter(round_id=round_.pk, on=on, generation=_current())
-        .values_list("pk", "unplaced")
+        .values_list("pk", "round_id", "on", "generation", "computed_at", "unplaced")
         .first()
     )
-    if snapshot is None:
-        return None
+
+
+def read(identity: tuple) -> Computed:
+    """The figures of the snapshot `current()` found (one query)."""
     tallies, region_of = {}, {}
-    for row in CellFigures.objects.filter(snapshot_id=snapshot[0]).values_list(*_COLUMNS):
+    for row in CellFigures.objects.filter(snapshot_id=identity[0]).values_list(*_COLUMNS):
         level, group_pk, region_pk, setting, measure, expected, approved, n, total = row[:9]
         level = LEVELS[level]
         group = THE_NATION if level == NATION else Group(level, group_pk)
@@ -57,7 +60,14 @@ def kept(round_: Round, on: dt.date) -> Computed | None:
             region_of[group_pk] = region_pk
         statistics = tuple(row[9:]) if n else ()
         tallies[(group, setting, measure)] = Tally(expected, approved, n, total, statistics)
-    return Computed(tallies, region_of, snapshot[1])
+    return Computed(tallies, region_of, identity[-1])
+
+
+def kept(round_: Round, on: dt.date) -> Computed | None:
+    """The round's figures on `on` if they were computed at the current generation (two
+    queries), else None."""
+    identity = current(round_, on)
+    return None if identity is None else read(identity)
 
 
 def keep(round_: Round, on: dt.date, generation: int, computed: Computed) -> None:

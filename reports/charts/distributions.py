@@ -6,8 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-import plotly.graph_objects as go
-
 from .base import (
     NHS_DARK_BLUE,
     NHS_LIGHT_BLUE,
@@ -16,6 +14,7 @@ from .base import (
     Number,
     Table,
     base_layout,
+    figure,
     score_axis,
     shown,
     to_float,
@@ -65,7 +64,8 @@ def distributions(
     """Box plots, one per group, from precomputed quartiles; labelled reference lines."""
     drawn = [g for g in groups if g.drawn]
     labels = [g.label for g in drawn]
-    box = go.Box(
+    box = dict(
+        type="box",
         orientation="h",
         y=labels,
         q1=[to_float(g.lower_quartile) for g in drawn],
@@ -80,7 +80,8 @@ def distributions(
         name="",
     )
     # An invisible marker at each median carries the hover text, formatted like the table.
-    hover = go.Scatter(
+    hover = dict(
+        type="scatter",
         x=[to_float(g.median) for g in drawn],
         y=labels,
         mode="markers",
@@ -119,7 +120,7 @@ def distributions(
             }
         )
     height = 90 + 34 * max(len(drawn), 1) + 18 * len(references)
-    figure = go.Figure(
+    drawing = figure(
         data=[box, hover],
         layout=base_layout(
             title,
@@ -165,7 +166,7 @@ def distributions(
         rows=rows,
         links=list(links) or [None] * len(rows),
     )
-    return Chart(chart_id, title, _distribution_summary(groups, references), table, figure)
+    return Chart(chart_id, title, _distribution_summary(groups, references), table, drawing)
 
 
 def _describe(group: Distribution) -> str:

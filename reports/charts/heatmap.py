@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import plotly.graph_objects as go
-
 from .base import (
     LEVEL_SCALE,
     SCORE_RANGE,
@@ -13,6 +11,7 @@ from .base import (
     Number,
     Table,
     base_layout,
+    figure,
     shown,
     to_float,
 )
@@ -34,9 +33,10 @@ def heatmap(
         raise ValueError("A heatmap needs one value per row and column.")
     z = [[to_float(v) for v in row] for row in values]
     text = [[shown(v) if v is not None else "no score" for v in row] for row in values]
-    figure = go.Figure(
+    drawing = figure(
         data=[
-            go.Heatmap(
+            dict(
+                type="heatmap",
                 z=z,
                 x=list(columns),
                 y=list(rows),
@@ -82,4 +82,4 @@ def heatmap(
         rows=[[r, *cells] for r, cells in zip(rows, text, strict=True)],
         links=list(links) or [None] * len(rows),
     )
-    return Chart(chart_id, title, summary, table, figure)
+    return Chart(chart_id, title, summary, table, drawing)

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import plotly.graph_objects as go
-
 from .base import (
     SERIES_STYLES,
     Chart,
     Number,
     Table,
     base_layout,
+    figure,
     score_axis,
     shown,
     to_float,
@@ -41,7 +40,8 @@ def trend(
         colour, symbol, dash = SERIES_STYLES[index % len(SERIES_STYLES)]
         labels = [shown(v) if v is not None else "" for v in line.values]
         traces.append(
-            go.Scatter(
+            dict(
+                type="scatter",
                 x=list(rounds),
                 y=[to_float(v) for v in line.values],
                 name=line.label,
@@ -58,7 +58,7 @@ def trend(
                 connectgaps=False,
             )
         )
-    figure = go.Figure(
+    drawing = figure(
         data=traces,
         layout=base_layout(
             title,
@@ -91,4 +91,4 @@ def trend(
             for line in series
         ],
     )
-    return Chart(chart_id, title, " ".join(sentences), table, figure)
+    return Chart(chart_id, title, " ".join(sentences), table, drawing)

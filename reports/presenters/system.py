@@ -9,10 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from django.urls import reverse
-
 from assessments.models import Assessment, System
-from assessments.scoring import weighted_mean
+from frameworks.models import weight_field
 
 from .. import charts, sources
 from ..aggregates import (
@@ -29,10 +27,11 @@ from ..aggregates import (
     aggregate,
 )
 from ..suppression import min_group_size
-from .common import OVERALL_LABEL, SETTING_LABELS, RoundChoice
+from .common import OVERALL_LABEL, SETTING_LABELS, RoundChoice, link_maker
 from .trends import SystemTrend, system_trend
 from .viewer import Viewer, figures_for
 
+WEIGHT_PLACES = weight_field["decimal_places"]
 TARGET_METHOD = (
     "Each organisation's target for a success measure is the weighted mean of the target "
     "levels it recorded for the measure's questions (weighted by the questions' weights, as "
@@ -164,10 +163,10 @@ def dashboard(system: System, viewer: Viewer, choice: RoundChoice) -> Dashboard:
         for member in board.members:
             counts[member.status] += 1
         board.status_counts = [(STATUS_WORDS[s], counts[s]) for s in STATUS_ORDER if counts[s]]
-    scores = sources.round_scores_of(round_, provider_ids)
     if board.sees_members:
+        scores = sources.round_scores_of(round_, provider_ids, kinds=("overall", "measure"))
         board.heatmap = _heatmap(board, scores)
-    board.weak, board.weak_note = _weak_questions(round_, scores, board.sees_members)
+    board.weak, board.weak_note = _weak_questions(round_, provider_ids, board.sees_members)
     board.serving = sources.serving(system, board.aggregate.on)
     board.trend = system_trend(system, viewer, list(reversed(choice.rounds)))
     return board
@@ -175,14 +174,19 @@ def dashboard(system: System, viewer: Viewer, choice: RoundChoice) -> Dashboard:
 
 def _targets(round_, provider_ids: list[int], sees_members: bool) -> dict[str, str]:
     """The system's target per measure key, as shown ("" when none or hidden)."""
-    per_org: dict[tuple[int, str], list] = defaultdict(list)
-    for org, measure, level, weight in sources.target_rows(round_, provider_ids):
-        per_org[(org, measure)].append((Fraction(level), Fraction(weight)))
+    # weighted_mean's arithmetic, exactly: sum(weight x level) / sum(weight) per organisation
+    # and measure, from whole-number sums per weight. Weights have at most WEIGHT_PLACES
+    # decimals, so both sums are whole numbers of 10^-WEIGHT_PLACES: exact integers.
+    per_org: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
+    for org, measure, weight, levels, answers in sources.target_sums(round_, provider_ids):
+        units = int(weight.scaleb(WEIGHT_PLACES))
+        sums = per_org[(org, measure)]
+        sums[0] += units * levels
+        sums[1] += units * answers
     by_measure: dict[str, list[Fraction]] = defaultdict(list)
-    for (_, measure), pairs in per_org.items():
-        value = weighted_mean(pairs)
-        if value is not None:
-            by_measure[measure].append(value)
+    for (_, measure), (total, weights) in per_org.items():
+        if weights:
+            by_measure[measure].append(Fraction(total, weights))
     shown = {}
     for measure, values in by_measure.items():
         if not sees_members and len(values) < min_group_size():
@@ -270,6 +274,7 @@ def _letter(index: int) -> str:
 
 def _members(round_, members) -> list[Member]:
     found = sources.assessments_of(round_, [pk for pk, *_ in members])
+    results, answering = link_maker("assessments:results"), link_maker("assessments:assessment")
     listed = []
     for pk, code, name, setting in members:
         assessment = found.get(pk)
@@ -279,9 +284,9 @@ def _members(round_, members) -> list[Member]:
             assessment_id, state, answers = assessment
             status = "not_started" if state == Assessment.Status.DRAFT and not answers else state
             href = (
-                reverse("assessments:results", args=[assessment_id])
+                results(assessment_id)
                 if state == Assessment.Status.APPROVED
-                else reverse("assessments:assessment", args=[assessment_id])
+                else answering(assessment_id)
             )
         listed.append(Member(name, code, SETTING_LABELS.get(setting, setting), status, href))
     return sorted(listed, key=lambda m: (STATUS_ORDER.index(m.status), m.name))
@@ -291,6 +296,7 @@ def _heatmap(board: Dashboard, scores) -> charts.Chart | None:
     organisations = sorted(scores.organisations.values(), key=lambda o: o.name)
     if not organisations:
         return None
+    results = link_maker("assessments:results")
     measures = board.aggregate.measures
     values = [
         [
@@ -305,26 +311,21 @@ def _heatmap(board: Dashboard, scores) -> charts.Chart | None:
         rows=[o.name for o in organisations],
         columns=[OVERALL_LABEL, *(label for _, label in measures)],
         values=values,
-        links=[reverse("assessments:results", args=[o.assessment_id]) for o in organisations],
+        links=[results(o.assessment_id) for o in organisations],
     )
 
 
-def _weak_questions(round_, scores, sees_members: bool) -> tuple[list[WeakQuestion], str]:
-    levels: dict[str, list] = defaultdict(list)
-    for organisation in scores.organisations.values():
-        for key, level in organisation.questions.items():
-            if level is not None:
-                levels[key].append(Fraction(level))
+def _weak_questions(round_, provider_ids, sees_members: bool) -> tuple[list[WeakQuestion], str]:
+    counted = sources.question_levels(round_, provider_ids)  # summed in the database, exactly
     n_min = min_group_size()
     left_out = False
-    texts = sources.question_texts(round_) if levels else {}
+    texts = sources.question_texts(round_) if counted else {}
     found = []
-    for key, values in levels.items():
-        if not sees_members and len(values) < n_min:
+    for key, n, weak, total in counted:
+        if not sees_members and n < n_min:
             left_out = True
             continue
         text, measure = texts.get(key, (key, ""))
-        weak = sum(1 for v in values if v <= 2)
-        found.append(WeakQuestion(key, text, measure, len(values), weak, sum(values) / len(values)))
+        found.append(WeakQuestion(key, text, measure, n, weak, Fraction(total) / n))
     found.sort(key=lambda q: (-Fraction(q.weak, q.n), q.mean, q.key))
     return [q for q in found if q.weak][:10], WEAK_SMALL.format(n=n_min) if left_out else ""

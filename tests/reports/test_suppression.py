@@ -242,5 +242,34 @@ def test_no_suppressed_total_follows_from_the_shown_ones(system_sizes, sees):
             unseen = [s for s in systems if not viewer[s] and sizes[(s, setting)]]
             assert not unseen, key
     for key, cell in result.cells.items():
-        if 0 < cell.n < 5 and not viewer.get(key[0]):
+        group, setting, _ = key
+        # A region's cell made only of organisations the viewer sees tells them nothing new.
+        unseen = (
+            sum(sizes[(s, setting)] for s in systems if not viewer[s]) if group == NORTH else 1
+        )
+        if 0 < cell.n < 5 and not viewer.get(group) and unseen:
             assert cell.suppressed, key
+
+
+def test_a_region_cell_made_only_of_the_viewers_own_organisations_is_shown():
+    """The region's one ambulance trust is hosted in the SRO's own system: the region's
+    ambulance figure is that trust's, which the SRO sees anyway. Hiding it protected nothing
+    and, being "determined" by the SRO's own cells, once made the audit hide every figure
+    outside the system."""
+    sizes = {
+        (A, PROVIDERS): 12,
+        (A, "ambulance"): 1,
+        (A, "general_practice"): 11,
+        (B, PROVIDERS): 20,
+        (B, "general_practice"): 20,
+        (NORTH, PROVIDERS): 32,
+        (NORTH, "ambulance"): 1,
+        (NORTH, "general_practice"): 31,
+    }
+    result = suppress(table(sizes, {NORTH: [A, B]}), sees_individually={A: True})
+    assert hidden(result) == {}
+    # For someone who sees neither system, the trust is protected as before.
+    outsider = suppress(table(sizes, {NORTH: [A, B]}), sees_individually={})
+    assert outsider.cell(NORTH, "ambulance").suppressed == PRIMARY.format(n=5)
+    assert outsider.cell(A, "ambulance").suppressed == PRIMARY.format(n=5)
+    assert_nothing_recoverable(outsider)
