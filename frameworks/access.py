@@ -26,3 +26,8 @@ def may_view_version(user, version) -> bool:
 def may_change_version(user, version) -> bool:
     """Edit or publish: drafts only, by authors."""
     return version.is_draft and is_author(user)
+
+
+def may_start_draft_from(user, version) -> bool:
+    """Start the next version from this one: published or retired versions, by authors."""
+    return not version.is_draft and is_author(user)

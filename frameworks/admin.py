@@ -1,84 +1,130 @@
-"""Admin for framework authors. Published and retired versions are read-only here too."""
+"""The admin shows framework content; it never edits it.
+
+Framework versions are written by the services alone (`services.py`: import a file, publish,
+retire, start a new draft, delete a draft), so every rule of the import applies to every
+version whatever path it took. Here authors can read every version and use those services as
+actions: publish and retire; a draft can be deleted. Content comes from a YAML file
+(`manage.py framework_import FILE`, SCHEMA.md).
+"""
 
 from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 
 from config.errors import DomainError
 
 from . import services
 from .models import Framework, FrameworkVersion, Level, Measure, Question, Theme
 
-
-def _editable(obj) -> bool:
-    if obj is None:
-        return True
-    version = obj if isinstance(obj, FrameworkVersion) else obj.version
-    return version.is_draft
+HOW_TO_CHANGE = (
+    "Framework content is changed by importing a framework file (manage.py framework_import "
+    "FILE, see frameworks/SCHEMA.md), never edited here: the import checks every rule."
+)
 
 
-class FrozenWhenPublished:
-    """Change and delete only while the version is a draft."""
+class ReadOnly:
+    """View only: no add, change or delete in the admin."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and _editable(obj)
+        return False
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and _editable(obj)
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "subtitle": HOW_TO_CHANGE}
+        return super().changelist_view(request, extra_context)
 
 
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):
+class FrameworkAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["name", "key"]
     search_fields = ["name", "key"]
 
 
-class MeasureInline(FrozenWhenPublished, admin.TabularInline):
+class MeasureInline(ReadOnly, admin.TabularInline):
     model = Measure
     fields = ["order", "key", "label", "weight"]
-    extra = 0
     show_change_link = True
 
 
+def _run(modeladmin, request, queryset, service, done: str):
+    for version in queryset:
+        try:
+            service(version=version)
+        except DomainError as exc:
+            modeladmin.message_user(request, exc.message, messages.ERROR)
+        else:
+            modeladmin.message_user(request, f"{done} {version}.", messages.SUCCESS)
+
+
 @admin.register(FrameworkVersion)
-class FrameworkVersionAdmin(FrozenWhenPublished, admin.ModelAdmin):
-    list_display = ["framework", "version", "status", "published_at"]
+class FrameworkVersionAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["framework_name", "version", "status", "published_at"]
     list_filter = ["framework", "status"]
-    readonly_fields = ["status", "checksum", "based_on", "published_at", "retired_at", "created_at"]
     inlines = [MeasureInline]
-    actions = ["publish"]
+    actions = ["publish", "retire"]
+
+    def has_delete_permission(self, request, obj=None):
+        """Drafts may be thrown away (through the service); nothing else is ever deleted."""
+        return (
+            admin.ModelAdmin.has_delete_permission(self, request, obj)
+            and obj is not None
+            and obj.is_draft
+        )
+
+    def get_deleted_objects(self, objs, request):
+        # A draft's own content goes with it (everything else that points at a version is
+        # PROTECT, so it shows as protected): no permission to delete content is asked for.
+        deleted, counts, _, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, set(), protected
+
+    def delete_model(self, request, obj):
+        services.version_draft_delete(version=obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except DomainError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:frameworks_frameworkversion_changelist"))
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
     @admin.action(description="Publish the selected draft versions (they can never change again)")
     def publish(self, request, queryset):
-        for version in queryset:
-            try:
-                services.version_publish(version=version)
-            except DomainError as exc:
-                self.message_user(request, exc.message, messages.ERROR)
-            else:
-                self.message_user(request, f"Published {version}.", messages.SUCCESS)
+        _run(self, request, queryset, services.version_publish, "Published")
+
+    @admin.action(description="Retire the selected published versions")
+    def retire(self, request, queryset):
+        _run(self, request, queryset, services.version_retire, "Retired")
 
 
-class ThemeInline(FrozenWhenPublished, admin.TabularInline):
+class ThemeInline(ReadOnly, admin.TabularInline):
     model = Theme
     fields = ["order", "key", "label"]
-    extra = 0
 
 
 @admin.register(Measure)
-class MeasureAdmin(FrozenWhenPublished, admin.ModelAdmin):
+class MeasureAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["label", "key", "version", "order", "weight"]
     list_filter = ["version__framework", "version"]
     inlines = [ThemeInline]
 
 
-class LevelInline(FrozenWhenPublished, admin.TabularInline):
+class LevelInline(ReadOnly, admin.TabularInline):
     model = Level
     fields = ["level", "descriptor", "next_steps"]
-    extra = 0
-    max_num = 5
 
 
 @admin.register(Question)
-class QuestionAdmin(FrozenWhenPublished, admin.ModelAdmin):
+class QuestionAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["key", "measure", "version", "weight"]
     list_filter = ["version__framework", "version", "measure__key"]
     search_fields = ["key", "text"]

@@ -18,7 +18,7 @@ from config.errors import DomainError
 from .access import is_active_user, is_author
 
 LEVELS = (1, 2, 3, 4, 5)
-SEMVER_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
+SEMVER_RE = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")  # fullmatch
 
 
 class CareSetting(models.TextChoices):
@@ -36,13 +36,16 @@ class FrozenVersionError(DomainError):
 
 
 def parse_semver(value: str) -> tuple[int, int, int]:
-    match = SEMVER_RE.match(value or "")
+    match = SEMVER_RE.fullmatch(value or "")
     if not match:
         raise ValueError(f"{value!r} is not a semantic version such as 1.0.0")
     return tuple(int(part) for part in match.groups())  # type: ignore[return-value]
 
 
 class Framework(models.Model):
+    """A framework across its versions. Its name and description follow its newest version;
+    what each version says about itself is frozen on the version (`framework_name`, ...)."""
+
     key = models.SlugField(max_length=50, unique=True)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -52,6 +55,21 @@ class Framework(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            stored = Framework.objects.filter(pk=self.pk).values_list("key", flat=True).first()
+            if (
+                stored is not None
+                and stored != self.key
+                and FrameworkVersion.objects.filter(framework_id=self.pk)
+                .exclude(status=FrameworkVersion.Status.DRAFT)
+                .exists()
+            ):
+                raise FrozenVersionError(
+                    f"The key of {self} cannot change: published versions are known by it."
+                )
+        super().save(*args, **kwargs)
 
 
 class FrameworkVersionQuerySet(models.QuerySet):
@@ -99,6 +117,11 @@ class FrameworkVersion(models.Model):
     LIFECYCLE_FIELDS = frozenset({"status", "retired_at"})
 
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="versions")
+    # What the version says about its framework, frozen with it: renaming the framework or
+    # importing a newer version never changes what an older version shows or exports.
+    framework_key = models.SlugField(max_length=50)
+    framework_name = models.CharField(max_length=200)
+    framework_description = models.TextField(blank=True)
     version = models.CharField(max_length=20, help_text="Semantic version, e.g. 1.0.0")
     major = models.PositiveIntegerField(editable=False)
     minor = models.PositiveIntegerField(editable=False)
@@ -131,7 +154,7 @@ class FrameworkVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.framework.name} {self.version}"
+        return f"{self.framework_name} {self.version}"
 
     def save(self, *args, **kwargs):
         self.major, self.minor, self.patch = parse_semver(self.version)
@@ -141,6 +164,9 @@ class FrameworkVersion(models.Model):
                 .values(
                     "status",
                     "framework_id",
+                    "framework_key",
+                    "framework_name",
+                    "framework_description",
                     "version",
                     "change_notes",
                     "checksum",
@@ -232,13 +258,26 @@ class VersionContent(models.Model):
     class Meta:
         abstract = True
 
+    # The rows this one hangs from (field names); each must belong to the same version.
+    PARENTS: tuple[str, ...] = ()
+
     def save(self, *args, **kwargs):
         self._refuse_unless_draft()
+        self._refuse_other_versions()
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         self._refuse_unless_draft()
         return super().delete(*args, **kwargs)
+
+    def _refuse_other_versions(self):
+        for name in self.PARENTS:
+            parent = getattr(self, name)
+            if parent is not None and parent.version_id != self.version_id:
+                raise FrozenVersionError(
+                    f"{self._meta.verbose_name.capitalize()} {self} cannot belong to "
+                    f"{parent._meta.verbose_name} {parent} of another framework version."
+                )
 
     def _refuse_unless_draft(self):
         versions = {self.version_id}
@@ -286,6 +325,7 @@ class Measure(VersionContent):
 
 
 class Theme(VersionContent):
+    PARENTS = ("measure",)
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="themes")
     key = models.SlugField(max_length=80)
     label = models.CharField(max_length=200)
@@ -312,6 +352,7 @@ class QuestionQuerySet(VersionContentQuerySet):
 
 
 class Question(VersionContent):
+    PARENTS = ("measure", "theme")
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="questions")
     theme = models.ForeignKey(
         Theme, null=True, blank=True, on_delete=models.CASCADE, related_name="questions"
@@ -345,6 +386,7 @@ class Question(VersionContent):
 class Level(VersionContent):
     """One of the five cumulative levels of a question."""
 
+    PARENTS = ("question",)
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="levels")
     level = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(5)]

@@ -26,7 +26,7 @@ from assessments.models import (
     valid_on,
 )
 from assessments.models import today as _today
-from assessments.selectors import RoundScores, round_scores
+from assessments.selectors.scores import ALL_KINDS, RoundScores, round_scores
 from frameworks.models import Level, Measure, Question
 
 APPROVED = Assessment.Status.APPROVED
@@ -330,14 +330,10 @@ def question_texts(round_: Round) -> dict[str, tuple[str, str]]:
     }
 
 
-def round_scores_of(
-    round_: Round, organisation_ids: list[int], kinds: tuple[str, ...] | None = None
-) -> RoundScores:
+def round_scores_of(round_: Round, organisation_ids: list[int], kinds=None) -> RoundScores:
     """The approved, frozen scores of these organisations in the round (the read seam); only
     the `kinds` of score asked for (all by default)."""
-    if kinds is None:
-        return round_scores(round_, organisations=organisation_ids)
-    return round_scores(round_, organisations=organisation_ids, kinds=kinds)
+    return round_scores(round_, organisations=organisation_ids, kinds=kinds or ALL_KINDS)
 
 
 # --- what the documents read besides the aggregate (reports/documents/) -----------------------

@@ -40,7 +40,9 @@ stale. Approval, reopening, mergers and membership changes therefore refresh the
 read; `refresh()` computes them at once.
 
 Queries, whatever the number of organisations: reading kept figures, five (the snapshot at the
-current generation, its cells, measures, systems, regions); computing them, nine more or less
+current generation, its cells, measures, systems, regions), or four when the process has
+assembled that snapshot's cells already (`memo`: a snapshot never changes, so its cells, and
+what suppression makes of them for a viewer, are reused until the data changes); computing them, nine more or less
 (the generation, measures, counts, the figures, unplaced, systems, regions, and writing the
 snapshot and its cells in a few batches: those grow with the number of groups, not of
 organisations). On PostgreSQL the figures query runs with JIT off and enough work_mem for its

@@ -32,7 +32,7 @@ import django
 
 N = int(os.environ.get("BENCH_N", "30"))
 BUDGET_MS, BUDGET_PAGE_MS, BUDGET_RATIO = 300, 200, 1.5
-QUERIES = {"page": 5, "system": 5, "region": 5, "compute": 6}
+QUERIES = {"page": 4, "system": 4, "region": 4, "compute": 6}  # kept figures, assembled once
 TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK", "BEGIN", "COMMIT", "SET ")
 
 HAND_SQL = """
@@ -194,6 +194,7 @@ def run() -> int:
     ratio = median["compute"] / median["hand"]
     print(f"  ratio compute / hand (medians) {ratio:.2f}")
     print(f"  ratio refresh / hand (medians) {median['refresh'] / median['hand']:.2f}")
+    print(f"  ratio page (kept figures) / hand (medians) {median['page'] / median['hand']:.2f}")
 
     def verdict(ok: bool) -> str:
         return "PASS" if ok else "FAIL"
@@ -216,6 +217,7 @@ def main() -> int:
     from django.db import connection
     from django.test.utils import setup_test_environment
 
+    settings.WAYMARK_VALIDATE_CHARTS = False  # as served (the test settings validate charts)
     if connection.vendor != "postgresql":
         print("The national view's benchmark runs on PostgreSQL only: set DATABASE_URL.")
         return 0

@@ -2,7 +2,15 @@
 
 import pytest
 
-from frameworks.models import FrameworkVersion, Question
+from frameworks.models import (
+    Framework,
+    FrameworkVersion,
+    FrozenVersionError,
+    Level,
+    Measure,
+    Question,
+    Theme,
+)
 from frameworks.services import version_create_draft, version_import
 
 from .documents import document, dump
@@ -44,12 +52,119 @@ def test_a_published_version_cannot_be_deleted_in_the_admin(client, staff_author
     assert FrameworkVersion.objects.filter(pk=published.pk).exists()
 
 
-def test_a_draft_question_can_be_edited_in_the_admin(client, staff_author, published):
+def test_the_admin_edits_no_framework_content_not_even_a_draft(client, staff_author, published):
     draft = version_create_draft(from_version=published, version="1.1.0")
     client.force_login(staff_author)
     question = Question.objects.get(version=draft, key="wl-board")
     url = f"/admin/frameworks/question/{question.pk}/change/"
-    assert 'name="text"' in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert 'name="text"' not in page
+    assert "How mature is wl-board?" in page
+    assert client.post(url, {"text": "Rewritten", "key": "wl-board"}).status_code == 403
+    assert Question.objects.get(pk=question.pk).text == "How mature is wl-board?"
+
+    listing = client.get("/admin/frameworks/question/").content.decode()
+    assert "is changed by importing a framework file" in listing
+
+
+def test_a_question_cannot_be_added_under_a_published_version_s_measure(
+    client, staff_author, published
+):
+    draft = version_create_draft(from_version=published, version="1.1.0")
+    client.force_login(staff_author)
+    published_measure = Measure.objects.get(version=published, key="well-led")
+    fields = {
+        "version": draft.pk,
+        "measure": published_measure.pk,
+        "key": "stray",
+        "order": 9,
+        "text": "Stray?",
+        "guidance": "x",
+        "weight": "1",
+        "applies_to": '["acute"]',
+        "levels-TOTAL_FORMS": "0",
+        "levels-INITIAL_FORMS": "0",
+    }
+    assert client.post("/admin/frameworks/question/add/", fields).status_code == 403
+    assert not Question.objects.filter(key="stray").exists()
+    # Nor through the models, whatever path a script takes.
+    with pytest.raises(FrozenVersionError, match="of another framework version"):
+        Question(
+            version=draft, measure=published_measure, key="stray", order=9, text="?", guidance="x"
+        ).save()
+    assert Question.objects.filter(measure=published_measure).count() == 2
+
+
+def test_themes_and_levels_cannot_be_added_in_the_admin(client, staff_author, published):
+    draft = version_create_draft(from_version=published, version="1.1.0")
+    client.force_login(staff_author)
+    measure = Measure.objects.get(version=draft, key="well-led")
+    question = Question.objects.get(version=draft, key="wl-board")
+    response = client.post(
+        f"/admin/frameworks/measure/{measure.pk}/change/",
+        {
+            "themes-TOTAL_FORMS": "2",
+            "themes-INITIAL_FORMS": "1",
+            "themes-1-order": "2",
+            "themes-1-key": "new",
+            "themes-1-label": "New",
+        },
+    )
+    assert response.status_code == 403
+    response = client.post(
+        f"/admin/frameworks/question/{question.pk}/change/",
+        {"levels-TOTAL_FORMS": "6", "levels-5-level": "5", "levels-5-descriptor": "x"},
+    )
+    assert response.status_code == 403
+    assert (Theme.objects.filter(measure=measure).count(), question.levels.count()) == (1, 5)
+
+
+def test_the_framework_cannot_be_renamed_in_the_admin(client, staff_author, published):
+    client.force_login(staff_author)
+    framework = Framework.objects.get(key="testfw")
+    response = client.post(
+        f"/admin/frameworks/framework/{framework.pk}/change/", {"key": "x", "name": "Renamed"}
+    )
+    assert response.status_code == 403
+    assert Framework.objects.get(pk=framework.pk).name == "Test framework"
+
+
+def test_publishing_a_broken_draft_in_the_admin_says_why(client, staff_author, published):
+    draft = version_create_draft(from_version=published, version="1.1.0")
+    Level.objects.filter(version=draft, question__key="wl-board", level=5).delete()
+    client.force_login(staff_author)
+    response = client.post(
+        "/admin/frameworks/frameworkversion/",
+        {"action": "publish", "_selected_action": [draft.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert (
+        "measures[0].questions[1].levels: must have exactly 5 levels (1 to 5), found 4"
+        in response.content.decode()
+    )
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+
+
+def test_a_draft_is_deleted_through_the_service_and_a_published_version_retired(
+    client, staff_author, published
+):
+    draft = version_create_draft(from_version=published, version="1.1.0")
+    client.force_login(staff_author)
+    response = client.post(
+        f"/admin/frameworks/frameworkversion/{draft.pk}/delete/", {"post": "yes"}, follow=True
+    )
+    assert response.status_code == 200
+    assert not FrameworkVersion.objects.filter(pk=draft.pk).exists()
+    assert not Question.objects.filter(version_id=draft.pk).exists()
+    response = client.post(
+        "/admin/frameworks/frameworkversion/",
+        {"action": "retire", "_selected_action": [published.pk]},
+        follow=True,
+    )
+    assert "Retired Test framework 1.0.0." in response.content.decode()
+    assert FrameworkVersion.objects.get(pk=published.pk).status == "retired"
 
 
 def test_the_publish_action_freezes_a_draft(client, staff_author, published):

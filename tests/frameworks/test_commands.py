@@ -97,3 +97,36 @@ def test_publishing_a_published_version_is_refused(files):
     with pytest.raises(CommandError, match="already published"):
         run("framework_publish", "testfw", "1.0.0")
     assert version_document(version=FrameworkVersion.objects.get()) == before
+
+
+def test_a_new_draft_is_edited_as_a_file_and_published(files, tmp_path):
+    one, _ = files
+    run("framework_import", str(one), "--publish")
+    out, _ = run("framework_new_draft", "testfw", "1.0.0", "1.2.0", "--notes", "Sharper.")
+    assert out == "Started Test framework 1.2.0 as a draft, based on version 1.0.0.\n"
+    edited = tmp_path / "draft.yaml"
+    run("framework_export", "testfw", "1.2.0", "-o", str(edited))
+    edited.write_text(edited.read_text().replace("label: Well led", "label: Well led today"))
+
+    with pytest.raises(CommandError):
+        run("framework_import", str(edited))  # the number is taken by the draft
+    out, _ = run("framework_import", str(edited), "--replace-draft")
+    assert out == f"Imported Test framework 1.2.0 as draft from {edited}.\n"
+    draft = FrameworkVersion.objects.get(version="1.2.0")
+    assert (draft.based_on.version, draft.change_notes) == ("1.0.0", "Sharper.")
+    assert version_document(version=draft)["measures"][0]["label"] == "Well led today"
+    assert Question.objects.filter(version=draft).count() == 4
+
+    run("framework_publish", "testfw", "1.2.0")
+    published_copy = tmp_path / "again.yaml"
+    published_copy.write_text(edited.read_text())
+    with pytest.raises(CommandError):
+        run("framework_import", str(published_copy), "--replace-draft")
+    assert version_document(version=draft)["measures"][0]["label"] == "Well led today"
+
+
+def test_a_new_draft_needs_a_free_number(files):
+    one, _ = files
+    run("framework_import", str(one), "--publish")
+    with pytest.raises(CommandError, match="already exists"):
+        run("framework_new_draft", "testfw", "1.0.0", "1.0.0")

@@ -213,11 +213,17 @@ def test_the_database_itself_refuses_to_change_a_published_version(published):
             [published.pk, question.measure_id],
         ),
     ]
-    if connection.vendor == "postgresql":
-        statements += [
-            ("DELETE FROM frameworks_level WHERE question_id = %s", [question.pk]),
-            ("DELETE FROM frameworks_frameworkversion WHERE id = %s", [published.pk]),
-        ]
+    statements += [
+        ("DELETE FROM frameworks_level WHERE question_id = %s", [question.pk]),
+        ("DELETE FROM frameworks_question WHERE version_id = %s", [published.pk]),
+        ("DELETE FROM frameworks_theme WHERE version_id = %s", [published.pk]),
+        ("DELETE FROM frameworks_measure WHERE version_id = %s", [published.pk]),
+        ("DELETE FROM frameworks_frameworkversion WHERE id = %s", [published.pk]),
+        (
+            "UPDATE frameworks_frameworkversion SET framework_name = 'Renamed' WHERE id = %s",
+            [published.pk],
+        ),
+    ]
     before = version_document(version=published)
     for sql, params in statements:
         with pytest.raises(DatabaseError, match="Published framework versions never change"):
@@ -232,3 +238,73 @@ def test_the_database_itself_refuses_to_change_a_published_version(published):
             "UPDATE frameworks_question SET text = 'Better?' WHERE version_id = %s", [draft.pk]
         )
     assert Question.objects.filter(version=draft, text="Better?").count() == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_flush_still_empties_a_database_holding_published_versions():
+    from django.core.management import call_command
+
+    published = version_import(source=dump(document()), filename="t.yaml", publish=True)
+    version_create_draft(from_version=published, version="1.1.0")
+    call_command("flush", interactive=False, verbosity=0)
+    assert (FrameworkVersion.objects.count(), Question.objects.count()) == (0, 0)
+
+
+def test_a_draft_can_still_be_deleted_with_raw_sql(published):
+    from django.db import connection
+
+    draft = version_create_draft(from_version=published, version="1.1.0")
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM frameworks_level WHERE version_id = %s", [draft.pk])
+    assert (Level.objects.filter(version=draft).count(), Level.objects.count()) == (0, 20)
+
+
+def test_what_a_published_version_says_about_itself_survives_a_rename_and_a_newer_version(
+    published,
+):
+    from frameworks.models import Framework
+
+    exported = version_export(version=published)
+    newer = document("1.1.0")
+    newer["framework"] = {"key": "testfw", "name": "Renamed framework", "description": "New."}
+    version_import(source=dump(newer), filename="1.1.yaml", publish=True)
+    framework = Framework.objects.get(key="testfw")
+    assert (framework.name, framework.description) == ("Renamed framework", "New.")
+    framework.name = "Renamed again"
+    framework.save()
+
+    published = FrameworkVersion.objects.get(pk=published.pk)
+    assert version_export(version=published) == exported
+    assert str(published) == "Test framework 1.0.0"
+    assert version_document(version=published)["framework"] == {
+        "key": "testfw",
+        "name": "Test framework",
+        "description": "For tests.",
+    }
+
+
+def test_a_framework_with_published_versions_keeps_its_key(published):
+    from frameworks.models import Framework
+
+    framework = Framework.objects.get(key="testfw")
+    framework.key = "renamed"
+    with pytest.raises(FrozenVersionError, match="published versions are known by it"):
+        framework.save()
+    assert Framework.objects.get(pk=framework.pk).key == "testfw"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_interactive_flush_asks_first(monkeypatch):
+    import io
+
+    from django.core.management import call_command
+
+    version_import(source=dump(document()), filename="t.yaml", publish=True)
+    answers = iter(["no", "yes"])
+    monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
+    out = io.StringIO()
+    call_command("flush", interactive=True, verbosity=0, stdout=out)
+    assert "Flush cancelled." in out.getvalue()
+    assert FrameworkVersion.objects.count() == 1
+    call_command("flush", interactive=True, verbosity=0, stdout=out)
+    assert FrameworkVersion.objects.count() == 0

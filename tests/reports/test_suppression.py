@@ -244,9 +244,7 @@ def test_no_suppressed_total_follows_from_the_shown_ones(system_sizes, sees):
     for key, cell in result.cells.items():
         group, setting, _ = key
         # A region's cell made only of organisations the viewer sees tells them nothing new.
-        unseen = (
-            sum(sizes[(s, setting)] for s in systems if not viewer[s]) if group == NORTH else 1
-        )
+        unseen = sum(sizes[(s, setting)] for s in systems if not viewer[s]) if group == NORTH else 1
         if 0 < cell.n < 5 and not viewer.get(group) and unseen:
             assert cell.suppressed, key
 

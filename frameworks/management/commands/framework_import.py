@@ -12,12 +12,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--publish", action="store_true", help="Publish each version once imported."
         )
+        parser.add_argument(
+            "--replace-draft",
+            action="store_true",
+            help="A file whose version is already a draft replaces that draft's content.",
+        )
 
-    def handle(self, *args, files, publish, **options):
+    def handle(self, *args, files, publish, replace_draft, **options):
         failed = []
         for path in files:
             try:
-                version = import_file(path, publish=publish)
+                version = import_file(path, publish=publish, replace_draft=replace_draft)
             except FrameworkImportError as exc:
                 failed.append(path)
                 self.stderr.write(exc.message)

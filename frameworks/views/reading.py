@@ -5,11 +5,12 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from .diff import diff_documents
-from .models import CareSetting
-from .presenters import SETTING_LABELS, present_change, weight_text
-from .selectors import frameworks_with_versions, version_for_user, versions_visible_to
-from .services import load_version, version_document
+from ..access import is_author, may_change_version, may_start_draft_from
+from ..diff import diff_documents
+from ..models import CareSetting
+from ..presenters import SETTING_LABELS, present_change, weight_text
+from ..selectors import frameworks_with_versions, version_for_user, versions_visible_to
+from ..services import load_version, version_document
 
 
 def _get_version_for_user(request, framework_key: str, version: str):
@@ -30,6 +31,7 @@ def framework_list(request):
         "frameworks/list.jinja",
         {
             "frameworks": frameworks_with_versions(request.user),
+            "may_author": is_author(request.user),
             "breadcrumbs": _crumbs(),
         },
     )
@@ -37,7 +39,13 @@ def framework_list(request):
 
 @login_required
 def version_detail(request, framework_key: str, version: str):
-    framework_version = _get_version_for_user(request, framework_key, version)
+    return version_page(request, _get_version_for_user(request, framework_key, version))
+
+
+def version_page(request, framework_version, *, status: int = 200, **refusal):
+    """A version as a respondent of a care setting would see it (`?setting=`), with what its
+    reader may do here; `refusal` re-shows a refused form (`publish_problems`, `draft_error`,
+    `draft_number`, `change_notes`)."""
     setting = request.GET.get("setting", "")
     if setting not in SETTING_LABELS:
         setting = ""
@@ -72,9 +80,14 @@ def version_detail(request, framework_key: str, version: str):
             "settings": CareSetting.choices,
             "setting_labels": SETTING_LABELS,
             "previous": previous,
+            "based_on": framework_version.based_on,
+            "may_publish": may_change_version(request.user, framework_version),
+            "may_start_draft": may_start_draft_from(request.user, framework_version),
             "weight_text": weight_text,
             "breadcrumbs": _crumbs((reverse("frameworks:list"), "Frameworks")),
+            **refusal,
         },
+        status=status,
     )
 
 

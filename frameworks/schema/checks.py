@@ -1,23 +1,44 @@
-"""Reading and checking a framework file (see SCHEMA.md).
+"""Checking a framework file (see SCHEMA.md) against every rule of the format and the database.
 
 `parse_framework` turns YAML text into a plain document, or into the complete list of what is
 wrong with it. It touches no database: the service that imports a document adds the checks that
-need one (does this version exist already?) and writes nothing unless both pass.
+need one (does this version exist already?) and writes nothing unless both pass. Every length
+and number is checked against the column that will hold it, so what passes here can be stored
+on SQLite and PostgreSQL alike.
 """
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import yaml
-
-from .dependencies import dependency_problems
-from .models import LEVELS, SEMVER_RE, CareSetting
+from ..dependencies import dependency_problems
+from ..models import LEVELS, SEMVER_RE, CareSetting, FrameworkVersion, Measure, Question, Theme
+from .loader import load_yaml
+from .problems import Problem
 
 FORMAT = "waymark-framework/1"
-KEY_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+KEY_RE = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 MAX_WEIGHT = Decimal("1000")
+MAX_VERSION_PART = 2_147_483_647  # the largest PositiveIntegerField on PostgreSQL
+# Text a database column cannot hold, or a person cannot see: control characters but tab and
+# line breaks, and lone surrogates.
+UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def _max_length(model, field: str) -> int:
+    return model._meta.get_field(field).max_length
+
+
+LENGTHS = {
+    "framework.key": _max_length(FrameworkVersion, "framework_key"),
+    "framework.name": _max_length(FrameworkVersion, "framework_name"),
+    "version": _max_length(FrameworkVersion, "version"),
+    "measure.key": _max_length(Measure, "key"),
+    "measure.label": _max_length(Measure, "label"),
+    "theme.key": _max_length(Theme, "key"),
+    "theme.label": _max_length(Theme, "label"),
+    "question.key": _max_length(Question, "key"),
+}
 
 TOP_FIELDS = {
     "format": True,
@@ -49,41 +70,6 @@ QUESTION_FIELDS = {
 LEVEL_FIELDS = {"level": True, "descriptor": True, "next_steps": False}
 
 
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    message: str
-
-    def render(self, filename: str) -> str:
-        return (
-            f"{filename}: {self.path}: {self.message}"
-            if self.path
-            else f"{filename}: {self.message}"
-        )
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe loader that refuses a mapping with the same key twice (PyYAML keeps the last)."""
-
-
-def _construct_mapping(loader, node, deep=False):
-    seen = {}
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                "while reading a mapping",
-                node.start_mark,
-                f"the field {key!r} appears twice",
-                key_node.start_mark,
-            )
-        seen[key] = True
-    return loader.construct_mapping(node, deep=deep)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 class _Checker:
     def __init__(self):
         self.problems: list[Problem] = []
@@ -98,37 +84,56 @@ class _Checker:
         for name in value:
             if name not in fields:
                 allowed = ", ".join(fields)
-                self.error(_join(path, str(name)), f"unknown field {name!r} (allowed: {allowed})")
+                self.error(
+                    _join(path, str(name)[:60]),
+                    f"unknown field {_shown(name)} (allowed: {allowed})",
+                )
         for name, required in fields.items():
             if required and name not in value:
-                self.error(path, f"missing required field {name!r}")
+                self.error(path, f"missing required field {_shown(name)}")
         return value
 
-    def text(self, data: dict, name: str, path: str, *, required: bool) -> str:
+    def text(
+        self, data: dict, name: str, path: str, *, required: bool, max_length: int | None = None
+    ) -> str:
         value = data.get(name)
+        where = _join(path, name)
         if value is None:
             if required and name in data:
-                self.error(_join(path, name), "must not be empty")
+                self.error(where, "must not be empty")
             return ""
         if not isinstance(value, str):
-            self.error(_join(path, name), f"must be text, got {_kind(value)}")
+            self.error(where, f"must be text, got {_kind(value)}")
             return ""
         value = value.strip()
         if required and not value:
-            self.error(_join(path, name), "must not be empty")
+            self.error(where, "must not be empty")
+        elif unstorable := UNSTORABLE.search(value):
+            code = f"U+{ord(unstorable.group()):04X}"
+            self.error(where, f"holds a control character ({code}) that cannot be stored")
+            return ""
+        elif max_length is not None and len(value) > max_length:
+            self.error(where, f"must be at most {max_length} characters long, got {len(value)}")
         return value
 
-    def key(self, data: dict, path: str) -> str:
+    def key(self, data: dict, path: str, *, max_length: int) -> str:
         value = data.get("key")
         if value is None:
+            if "key" in data:
+                self.error(_join(path, "key"), "must not be empty")
             return ""
-        if not isinstance(value, str) or not KEY_RE.match(value):
+        if not isinstance(value, str) or not KEY_RE.fullmatch(value):
             self.error(
                 _join(path, "key"),
-                f"{value!r} is not a valid key: use lower-case letters, digits and hyphens, "
+                f"{_shown(value)} is not a valid key: use lower-case letters, digits and hyphens, "
                 "starting with a letter",
             )
             return ""
+        if len(value) > max_length:
+            self.error(
+                _join(path, "key"),
+                f"must be at most {max_length} characters long, got {len(value)}",
+            )
         return value
 
     def weight(self, data: dict, path: str) -> Decimal:
@@ -137,19 +142,19 @@ class _Checker:
         value = data["weight"]
         where = _join(path, "weight")
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.error(where, f"must be a positive number, got {value!r}")
+            self.error(where, f"must be a positive number, got {_shown(value)}")
             return Decimal("1")
         try:
             number = Decimal(str(value))
         except InvalidOperation:  # pragma: no cover - int/float always convert
-            self.error(where, f"must be a positive number, got {value!r}")
+            self.error(where, f"must be a positive number, got {_shown(value)}")
             return Decimal("1")
         if not number.is_finite() or number <= 0:
-            self.error(where, f"must be a positive number, got {value!r}")
+            self.error(where, f"must be a positive number, got {_shown(value)}")
         elif number >= MAX_WEIGHT:
-            self.error(where, f"must be less than {MAX_WEIGHT}, got {value!r}")
+            self.error(where, f"must be less than {MAX_WEIGHT}, got {_shown(value)}")
         elif number != number.quantize(Decimal("0.001")):
-            self.error(where, f"may have at most three decimal places, got {value!r}")
+            self.error(where, f"may have at most three decimal places, got {_shown(value)}")
         return number
 
     def items(self, data: dict, name: str, path: str, *, required: bool) -> list:
@@ -179,25 +184,14 @@ def _kind(value: Any) -> str:
     }.get(type(value), type(value).__name__)
 
 
+def _shown(value: Any) -> str:
+    """A value as a message quotes it: its repr, cut short."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
-
-
-def load_yaml(text: str | bytes) -> tuple[Any, list[Problem]]:
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            return None, [Problem("", f"is not UTF-8 text (byte {exc.start} cannot be read)")]
-    try:
-        return yaml.load(text, Loader=_UniqueKeyLoader), []
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        detail = " ".join(part for part in (exc.context, exc.problem) if part)
-        return None, [Problem(where, f"is not valid YAML: {detail}")]
-    except yaml.YAMLError as exc:
-        return None, [Problem("", f"is not valid YAML: {exc}")]
 
 
 def parse_framework(text: str | bytes) -> tuple[dict | None, list[Problem]]:
@@ -217,24 +211,22 @@ def _check_document(check: _Checker, raw: Any) -> dict | None:
     if top is None:
         return None
     if "format" in top and top["format"] != FORMAT:
-        check.error("format", f"must be {FORMAT!r}, got {top['format']!r}")
+        check.error("format", f"must be {FORMAT!r}, got {_shown(top['format'])}")
 
     framework: dict[str, str] = {}
     fw = check.mapping(top.get("framework", {}), "framework", FRAMEWORK_FIELDS, "the framework")
     if fw is not None:
         framework = {
-            "key": check.key(fw, "framework"),
-            "name": check.text(fw, "name", "framework", required=True),
+            "key": check.key(fw, "framework", max_length=LENGTHS["framework.key"]),
+            "name": check.text(
+                fw, "name", "framework", required=True, max_length=LENGTHS["framework.name"]
+            ),
             "description": check.text(fw, "description", "framework", required=False),
         }
 
     version = top.get("version")
-    if "version" in top and (not isinstance(version, str) or not SEMVER_RE.match(version)):
-        check.error(
-            "version",
-            f"{version!r} is not a semantic version: write it as MAJOR.MINOR.PATCH in quotes "
-            "if needed, e.g. 1.0.0",
-        )
+    if "version" in top and (problem := _version_problem(version)):
+        check.error("version", problem)
 
     measures = []
     measure_keys: dict[str, str] = {}
@@ -248,7 +240,7 @@ def _check_document(check: _Checker, raw: Any) -> dict | None:
             if measure["key"] in measure_keys:
                 check.error(
                     _join(path, "key"),
-                    f"duplicate measure key {measure['key']!r} "
+                    f"duplicate measure key {_shown(measure['key'])} "
                     f"(also used at {measure_keys[measure['key']]})",
                 )
             measure_keys.setdefault(measure["key"], path)
@@ -265,6 +257,22 @@ def _check_document(check: _Checker, raw: Any) -> dict | None:
     }
 
 
+def _version_problem(version: Any) -> str | None:
+    if not isinstance(version, str) or not SEMVER_RE.fullmatch(version):
+        return (
+            f"{_shown(version)} is not a semantic version: write it as MAJOR.MINOR.PATCH in quotes "
+            "if needed, e.g. 1.0.0"
+        )
+    if len(version) > LENGTHS["version"] or any(
+        int(part) > MAX_VERSION_PART for part in version.split(".")
+    ):
+        return (
+            f"{_shown(version)} is too large: each number may be at most {MAX_VERSION_PART}, "
+            f"and the whole at most {LENGTHS['version']} characters"
+        )
+    return None
+
+
 def _check_measure(check: _Checker, raw: Any, path: str, question_keys: dict) -> dict | None:
     data = check.mapping(raw, path, MEASURE_FIELDS, "a success measure")
     if data is None:
@@ -276,15 +284,16 @@ def _check_measure(check: _Checker, raw: Any, path: str, question_keys: dict) ->
         theme = check.mapping(raw_theme, t_path, THEME_FIELDS, "a theme")
         if theme is None:
             continue
-        key = check.key(theme, t_path)
+        key = check.key(theme, t_path, max_length=LENGTHS["theme.key"])
         if key in theme_keys:
             check.error(
                 _join(t_path, "key"),
-                f"duplicate theme key {key!r} (also used at {theme_keys[key]})",
+                f"duplicate theme key {_shown(key)} (also used at {theme_keys[key]})",
             )
         elif key:
             theme_keys[key] = t_path
-        themes.append({"key": key, "label": check.text(theme, "label", t_path, required=True)})
+        label = check.text(theme, "label", t_path, required=True, max_length=LENGTHS["theme.label"])
+        themes.append({"key": key, "label": label})
 
     questions = []
     for q_index, raw_question in enumerate(check.items(data, "questions", path, required=True)):
@@ -296,15 +305,17 @@ def _check_measure(check: _Checker, raw: Any, path: str, question_keys: dict) ->
         if key in question_keys:
             check.error(
                 _join(q_path, "key"),
-                f"duplicate question key {key!r} (also used at {question_keys[key]})",
+                f"duplicate question key {_shown(key)} (also used at {question_keys[key]})",
             )
         elif key:
             question_keys[key] = q_path
         questions.append(question)
 
     return {
-        "key": check.key(data, path),
-        "label": check.text(data, "label", path, required=True),
+        "key": check.key(data, path, max_length=LENGTHS["measure.key"]),
+        "label": check.text(
+            data, "label", path, required=True, max_length=LENGTHS["measure.label"]
+        ),
         "weight": check.weight(data, path),
         "description": check.text(data, "description", path, required=False),
         "depends_on": _depends_on(check, data, path),
@@ -319,10 +330,12 @@ def _depends_on(check: _Checker, data: dict, path: str) -> list[str]:
     keys: list[str] = []
     for index, key in enumerate(check.items(data, "depends_on", path, required=False)):
         where = f"{path}.depends_on[{index}]"
-        if not isinstance(key, str) or not KEY_RE.match(key):
-            check.error(where, f"{key!r} is not a measure key (a slug such as smart-foundations)")
+        if not isinstance(key, str) or not KEY_RE.fullmatch(key):
+            check.error(
+                where, f"{_shown(key)} is not a measure key (a slug such as smart-foundations)"
+            )
         elif key in keys:
-            check.error(where, f"measure {key!r} is listed twice")
+            check.error(where, f"measure {_shown(key)} is listed twice")
         else:
             keys.append(key)
     return keys
@@ -333,10 +346,10 @@ def _check_question(check: _Checker, raw: Any, path: str, theme_keys: dict) -> d
     if data is None:
         return None
     theme = data.get("theme")
-    if theme is not None and theme not in theme_keys:
+    if theme is not None and (not isinstance(theme, str) or theme not in theme_keys):
         known = ", ".join(theme_keys) or "none: this measure has no themes"
         check.error(
-            _join(path, "theme"), f"unknown theme {theme!r} (this measure's themes: {known})"
+            _join(path, "theme"), f"unknown theme {_shown(theme)} (this measure's themes: {known})"
         )
 
     applies_to: list[str] = []
@@ -344,10 +357,11 @@ def _check_question(check: _Checker, raw: Any, path: str, theme_keys: dict) -> d
         where = f"{path}.applies_to[{s_index}]"
         if setting not in CareSetting.values:
             check.error(
-                where, f"unknown care setting {setting!r} (known: {', '.join(CareSetting.values)})"
+                where,
+                f"unknown care setting {_shown(setting)} (known: {', '.join(CareSetting.values)})",
             )
         elif setting in applies_to:
-            check.error(where, f"care setting {setting!r} is listed twice")
+            check.error(where, f"care setting {_shown(setting)} is listed twice")
         else:
             applies_to.append(setting)
 
@@ -368,12 +382,12 @@ def _check_question(check: _Checker, raw: Any, path: str, theme_keys: dict) -> d
         if "level" in level:
             if isinstance(number, bool) or number not in LEVELS:
                 check.error(
-                    _join(l_path, "level"), f"there is no level {number!r}: levels go 1 to 5"
+                    _join(l_path, "level"), f"there is no level {_shown(number)}: levels go 1 to 5"
                 )
             elif number != expected:
                 check.error(
                     _join(l_path, "level"),
-                    f"must be {expected} (levels go 1 to 5 in order), got {number!r}",
+                    f"must be {expected} (levels go 1 to 5 in order), got {_shown(number)}",
                 )
         next_steps = check.text(level, "next_steps", l_path, required=False)
         if expected < LEVELS[-1] and not next_steps and "next_steps" not in level:
@@ -389,7 +403,7 @@ def _check_question(check: _Checker, raw: Any, path: str, theme_keys: dict) -> d
         )
 
     return {
-        "key": check.key(data, path),
+        "key": check.key(data, path, max_length=LENGTHS["question.key"]),
         "theme": theme if isinstance(theme, str) else None,
         "text": check.text(data, "text", path, required=True),
         "guidance": check.text(data, "guidance", path, required=True),
