@@ -18,8 +18,10 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from functools import cache, cached_property
 
 import plotly.graph_objects as go
+import plotly.io as pio
 from django.conf import settings
 
 from assessments.scoring import shown as _shown_score
@@ -81,16 +83,30 @@ class Chart:
     title: str
     summary: str
     table: Table
-    figure: go.Figure
+    spec: dict  # {"data": [trace dicts], "layout": {...}}: what plotly.js draws
+
+    @cached_property
+    def figure(self) -> go.Figure:
+        """The spec as a Plotly figure (documents draw it through kaleido; tests read it)."""
+        return go.Figure(self.spec, _validate=False)
 
     def figure_json(self) -> str:
-        """The figure as JSON, safe to place inside a <script type="application/json">."""
-        text = self.figure.to_json(validate=False, pretty=False)
+        """The figure as JSON, safe to place inside a <script type="application/json">: the
+        spec with Plotly's default template, as the Python figure would carry it."""
+        if getattr(settings, "WAYMARK_VALIDATE_CHARTS", False):
+            go.Figure(self.spec)  # every property checked: a mistake fails the tests
+        layout = {"template": _default_template(), **self.spec["layout"]}
+        text = json.dumps({"data": self.spec["data"], "layout": layout}, separators=(",", ":"))
         # As Django's json_script does: nothing in the data can close the script element.
         return text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
 
     def figure_dict(self) -> dict:
-        return json.loads(self.figure.to_json(validate=False))
+        return json.loads(self.figure_json())
+
+
+@cache
+def _default_template() -> dict:
+    return pio.templates[pio.templates.default].to_plotly_json()
 
 
 def shown(value: Number | None) -> str:
@@ -108,18 +124,17 @@ def to_float(value: Number | None) -> float | None:
     return float(value)
 
 
-def figure(data: list[dict], layout: dict) -> go.Figure:
-    """A Plotly figure from plain trace and layout dicts. Plotly's property validation costs
-    more than everything else a page does with a chart (a heatmap of 150 organisations: 25 ms
-    validated, 8 ms not), so it runs where it catches mistakes, in the tests
-    (setting WAYMARK_VALIDATE_CHARTS), and not when serving pages."""
-    validate = getattr(settings, "WAYMARK_VALIDATE_CHARTS", False)
-    return go.Figure(data=data, layout=layout, _validate=validate)
+def figure(data: list[dict], layout: dict) -> dict:
+    """A chart's spec from plain trace and layout dicts. Pages serialise it as it is: building
+    a Plotly figure object (validating and deep-copying every array) would cost more than
+    everything else a page does with a chart, so that happens only where it is needed:
+    documents (kaleido) and, to catch mistakes, the tests (setting WAYMARK_VALIDATE_CHARTS)."""
+    return {"data": data, "layout": layout}
 
 
 def base_layout(title: str, *, height: int, **extra) -> dict:
     layout = {
-        "title": None,  # the page prints the title as a heading; the chart does not repeat it
+        # no "title": the page prints it as a heading; the chart does not repeat it
         "height": height,
         "margin": {"l": 8, "r": 8, "t": 16, "b": 8},
         "font": {"family": FONT, "size": 14, "color": NHS_BLACK},

@@ -26,6 +26,7 @@ from ..aggregates import (
     Group,
     aggregate,
 )
+from ..aggregates.memo import Memo
 from ..suppression import min_group_size
 from .common import OVERALL_LABEL, SETTING_LABELS, RoundChoice, link_maker
 from .trends import SystemTrend, system_trend
@@ -135,6 +136,10 @@ class Dashboard:
         )
 
 
+# A dashboard's targets, heatmap and weak questions, per kept snapshot, system and viewer kind.
+APPROVED_PARTS = Memo(64)
+
+
 def dashboard(system: System, viewer: Viewer, choice: RoundChoice) -> Dashboard:
     board = Dashboard(system, choice)
     round_ = choice.chosen
@@ -151,7 +156,24 @@ def dashboard(system: System, viewer: Viewer, choice: RoundChoice) -> Dashboard:
     board.sees_position = board.sees_members
     members = sources.hosted(system, board.aggregate.on)
     provider_ids = [pk for pk, _, _, setting in members if setting != ICB]
-    targets = _targets(round_, provider_ids, board.sees_members)
+
+    def from_approved_data():
+        """What the page reads from approved assessments only (frozen: it changes only with
+        the data generation the kept figures carry)."""
+        targets = _targets(round_, provider_ids, board.sees_members)
+        heatmap = None
+        if board.sees_members:
+            scores = sources.round_scores_of(round_, provider_ids, kinds=("overall", "measure"))
+            heatmap = _heatmap(board, scores)
+        return targets, heatmap, _weak_questions(round_, provider_ids, board.sees_members)
+
+    identity = board.aggregate.identity
+    if identity is None:
+        targets, board.heatmap, weak = from_approved_data()
+    else:
+        key = (identity, system.pk, board.sees_members, min_group_size())
+        targets, board.heatmap, weak = APPROVED_PARTS.get(key, from_approved_data)
+    board.weak, board.weak_note = weak
     board.targets_shown = bool(targets)
     board.rows = _rows(board.aggregate, board.group, targets)
     board.spread = _spread(board)
@@ -163,10 +185,6 @@ def dashboard(system: System, viewer: Viewer, choice: RoundChoice) -> Dashboard:
         for member in board.members:
             counts[member.status] += 1
         board.status_counts = [(STATUS_WORDS[s], counts[s]) for s in STATUS_ORDER if counts[s]]
-    if board.sees_members:
-        scores = sources.round_scores_of(round_, provider_ids, kinds=("overall", "measure"))
-        board.heatmap = _heatmap(board, scores)
-    board.weak, board.weak_note = _weak_questions(round_, provider_ids, board.sees_members)
     board.serving = sources.serving(system, board.aggregate.on)
     board.trend = system_trend(system, viewer, list(reversed(choice.rounds)))
     return board
