@@ -88,7 +88,7 @@ def crosswalk_problems(
         for q_index, question in enumerate(measure["questions"]):
             for index, old in enumerate(question.get("replaces", [])):
                 where = f"measures[{m_index}].questions[{q_index}].replaces[{index}]"
-                named.setdefault(question["key"], where)
+                named[(question["key"], old)] = where
                 if old_keys is None:
                     problems.append(
                         Problem(
@@ -124,7 +124,7 @@ def crosswalk_problems(
             if others:
                 problems.append(
                     Problem(
-                        named.get(move.new[0], ""),
+                        named.get((move.new[0], old), ""),
                         f"{old!r} cannot be merged into {move.new[0]!r} and also carried on by "
                         f"{', '.join(map(repr, others))}: a question is split or merged, not both",
                     )
