@@ -285,6 +285,30 @@ def may_reopen(user, assessment) -> bool:
     return _active(user) and NATIONAL in grants_for(user).national
 
 
+def may_run_rounds(user) -> bool:
+    """Create, launch and close rounds, extend an organisation's deadline: national only."""
+    return _active(user) and NATIONAL in grants_for(user).national
+
+
+def may_invite(user, role: str, scope) -> bool:
+    """May `user` invite someone to `role` at `scope` (an Organisation, System, Region or None)?
+    National administrators: anyone to any role. A system's SRO: respondents, approvers and
+    board readers of the organisations it hosts today. An approver: their organisation's
+    respondents."""
+    grants = grants_for(user)
+    if not _active(user) or NATIONAL in grants.national:
+        return _active(user)
+    if not isinstance(scope, Organisation):
+        return False
+    if role == RESPONDENT and APPROVER in grants.organisations.get(scope.pk, ()):
+        return True
+    hosts = SystemMembership.objects.current().filter(organisation=scope, is_host=True)
+    return (
+        role in (RESPONDENT, APPROVER, BOARD)
+        and hosts.filter(system_id__in=grants.ids("systems", frozenset({SRO}))).exists()
+    )
+
+
 # --- names and figures -------------------------------------------------------------------------
 # See "One rule for names and figures" in the module docstring.
 

@@ -146,20 +146,22 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Round)
 class RoundAdmin(admin.ModelAdmin):
-    """National administrators set up rounds here and launch them."""
+    """Rounds are created, launched and closed on their own pages (`/rounds/`), through
+    `services.rounds` and the access policy. Here they are read-only; the launch action calls
+    the same service, which refuses anyone but a national administrator."""
 
     list_display = ["name", "framework_version", "opens_on", "closes_on", "launched_at"]
-    readonly_fields = ["launched_at", "launched_by", "created_at"]
+    readonly_fields = ["launched_at", "launched_by", "closed_at", "closed_by", "created_at"]
     actions = ["launch"]
 
-    def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.launched_at:
-            # A launched round's assessments answer its framework version for ever.
-            return [*self.readonly_fields, "name", "framework_version", "care_settings"]
-        return self.readonly_fields
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not (obj and obj.launched_at)
+        return False
 
     @admin.action(description="Launch the selected rounds (creates each organisation's assessment)")
     def launch(self, request, queryset):

@@ -4,6 +4,7 @@ each question on a page is its own small form."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django import forms
@@ -148,3 +149,85 @@ class AssignmentSubmission:
 def current_choices(rows: list[MeasureRow]) -> dict[str, str]:
     """What the assignment form shows for the sections as they are assigned now."""
     return {row.measure.key: str(row.assignee.pk) if row.assignee else UNASSIGNED for row in rows}
+
+
+def _date_from(post, prefix: str) -> tuple[dt.date | None, dict[str, str]]:
+    """A day, month and year typed in three boxes (`prefix[day]` ...), as a date or None."""
+    parts = {p: (post.get(f"{prefix}[{p}]") or "").strip() for p in ("day", "month", "year")}
+    if not all(parts.values()):
+        return None, parts
+    try:
+        return dt.date(int(parts["year"]), int(parts["month"]), int(parts["day"])), parts
+    except ValueError:
+        return None, parts
+
+
+@dataclass
+class RoundSubmission:
+    """The "create a round" form's POST, in the terms of `services.round_create`. `errors` maps
+    a field's id to what is wrong with it, in words for the person."""
+
+    values: dict
+    cleaned: dict
+    errors: dict[str, str]
+
+    @classmethod
+    def from_post(cls, post, versions) -> RoundSubmission:
+        errors: dict[str, str] = {}
+        name = (post.get("name") or "").strip()
+        if not name:
+            errors["name"] = 'Enter a name for the round, for example "2027/28 assessment"'
+        elif len(name) > 100:
+            errors["name"] = "The name must be 100 characters or fewer"
+        version = (
+            versions.filter(pk=post.get("framework_version") or None).first()
+            if ((post.get("framework_version") or "").isdigit())
+            else None
+        )
+        if version is None:
+            errors["framework_version"] = "Choose a published framework version"
+        dates = {}
+        values = {"name": name, "framework_version": post.get("framework_version", "")}
+        for field_name, what in (("opens_on", "opens"), ("closes_on", "closes")):
+            dates[field_name], values[field_name] = _date_from(post, field_name)
+            if dates[field_name] is None:
+                errors[field_name] = f"Enter the day the round {what} as a real date, like 1 5 2027"
+        if not errors.keys() & {"opens_on", "closes_on"} and dates["closes_on"] < dates["opens_on"]:
+            errors["closes_on"] = "The round must close on or after the day it opens"
+        settings = post.getlist("care_settings")
+        values["care_settings"] = settings
+        if not settings:
+            errors["care_settings"] = "Choose at least one care setting to take part"
+        elif set(settings) - set(OrganisationCareSetting.values):
+            errors["care_settings"] = "Choose care settings from the list"
+        cleaned = {
+            "name": name,
+            "framework_version": version,
+            "opens_on": dates["opens_on"],
+            "closes_on": dates["closes_on"],
+            "care_settings": settings,
+        }
+        return cls(values, cleaned, errors)
+
+
+@dataclass
+class ExtensionSubmission:
+    """The "extend the deadline" form's POST, in the terms of `services.assessment_extend`."""
+
+    values: dict
+    until: dt.date | None
+    reason: str
+    errors: dict[str, str]
+
+    @classmethod
+    def from_post(cls, post) -> ExtensionSubmission:
+        errors: dict[str, str] = {}
+        until, parts = _date_from(post, "until")
+        if until is None:
+            errors["until"] = (
+                "Enter the last day it may be submitted as a real date, like 15 10 2027"
+            )
+        reason = (post.get("reason") or "").strip()
+        if not reason:
+            errors["reason"] = "Give the reason for the extension"
+        return cls({"until": parts, "reason": reason}, until, reason, errors)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import organisations, questionnaire, signoff
+from .views import confirm, organisations, people, questionnaire, rounds, signoff
 
 app_name = "assessments"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("systems/<str:ods_code>/", organisations.system_detail, name="system"),
     path("organisations/", organisations.organisation_list, name="organisations"),
     path("organisations/<str:ods_code>/", organisations.organisation_detail, name="organisation"),
+    path("organisations/<str:ods_code>/invite/", people.invite, name="invite"),
+    path("organisations/<str:ods_code>/people/", people.people, name="people"),
     # The questionnaire (views/questionnaire.py)
     path("assigned-to-me/", questionnaire.assigned_to_me, name="assigned_to_me"),
     path("assessments/<int:pk>/", questionnaire.overview, name="assessment"),
@@ -41,10 +43,42 @@ urlpatterns = [
         name="evidence_remove",
     ),
     path("assessments/<int:pk>/assign/", questionnaire.assign, name="assign"),
+    path("assessments/<int:pk>/confirm/", confirm.confirm_all, name="confirm_all"),
+    path(
+        "assessments/<int:pk>/measures/<slug:measure_key>/confirm/",
+        confirm.confirm_measure,
+        name="confirm_measure",
+    ),
     # Sign-off, history and results (views/signoff.py)
     path("assessments/<int:pk>/submit/", signoff.submit, name="submit"),
     path("assessments/<int:pk>/review/", signoff.review, name="review"),
     path("assessments/<int:pk>/reopen/", signoff.reopen, name="reopen"),
     path("assessments/<int:pk>/history/", signoff.history, name="history"),
     path("assessments/<int:pk>/results/", signoff.results, name="results"),
+    # Rounds (views/rounds.py)
+    path("rounds/", rounds.round_list, name="rounds"),
+    path("rounds/new/", rounds.round_new, name="round_new"),
+    path("rounds/<int:pk>/", rounds.round_detail, name="round"),
+    path("rounds/<int:pk>/launch/", rounds.round_launch_view, name="round_launch"),
+    path("rounds/<int:pk>/close/", rounds.round_close_view, name="round_close"),
+    path(
+        "rounds/<int:pk>/not-submitted.<str:fmt>",
+        rounds.round_not_submitted,
+        name="round_not_submitted",
+    ),
+    path(
+        "rounds/<int:pk>/assessments/<int:assessment_pk>/extend/",
+        rounds.extend,
+        name="round_extend",
+    ),
+    path(
+        "rounds/<int:pk>/systems/<str:ods_code>/",
+        rounds.system_progress,
+        name="system_progress",
+    ),
+    path(
+        "rounds/<int:pk>/systems/<str:ods_code>/not-submitted.<str:fmt>",
+        rounds.system_not_submitted,
+        name="system_not_submitted",
+    ),
 ]

@@ -12,6 +12,7 @@ from .assessments import (
     Round,
     Score,
 )
+from .invitations import Invitation, token_hash
 from .organisations import (
     ROLE_SCOPES,
     SCOPE_FIELDS,
@@ -38,6 +39,7 @@ __all__ = [
     "Assignment",
     "AuditEvent",
     "Evidence",
+    "Invitation",
     "Membership",
     "Organisation",
     "OrganisationCareSetting",
@@ -49,5 +51,6 @@ __all__ = [
     "SystemMembership",
     "ods_code_validator",
     "today",
+    "token_hash",
     "valid_on",
 ]

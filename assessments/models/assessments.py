@@ -39,6 +39,12 @@ class Round(models.Model):
     launched_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Closed on or after its closing date: no submission after it, except for an assessment
+    # whose deadline a national administrator extended (`Assessment.extended_until`).
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -54,6 +60,10 @@ class Round(models.Model):
 
     def is_open(self, on: dt.date) -> bool:
         return self.opens_on <= on <= self.closes_on
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
 
 class AssessmentQuerySet(models.QuerySet):
@@ -89,6 +99,9 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     return_comment = models.TextField(blank=True)
+    # After its round has closed, it may still be submitted until this day (a national
+    # administrator's extension, with its reason in the audit log).
+    extended_until = models.DateField(null=True, blank=True)
     # A cache of the overall Score row, for lists that show one number per assessment without
     # joining the scores. The Score row (kind "overall") is the source of truth. The cache is
     # written only with it, by `services.scores.scores_freeze` (approval, demo data), and
@@ -316,6 +329,7 @@ class AuditEvent(AppendOnlyEvent):
         UNASSIGNED = "unassigned", "Section unassigned"
         STATUS = "status", "Status changed"
         CREATED = "created", "Assessment created"
+        EXTENDED = "extended", "Deadline extended"
 
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="audit")
     question_key = models.CharField(max_length=80, blank=True)

@@ -13,6 +13,9 @@ from django.urls import reverse
 
 from .. import access
 from ..models import Assessment, Organisation, Region, Role, System, SystemMembership
+from .rounds import latest_launched_round
+
+INVITABLE = (Role.RESPONDENT, Role.APPROVER, Role.BOARD_READER)  # an organisation's roles
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,19 @@ def _organisation(user, organisation: Organisation) -> list[Action]:
                     reverse("reports:system", args=[host.system.ods_code]) + "#organisations",
                 )
             )
+    if any(access.may_invite(user, r, organisation) for r in INVITABLE):
+        actions.append(
+            Action(
+                "Invite someone to one of its roles",
+                reverse("assessments:invite", args=[organisation.ods_code]),
+            )
+        )
+        actions.append(
+            Action(
+                "See its people, their roles and the invitations not yet accepted",
+                reverse("assessments:people", args=[organisation.ods_code]),
+            )
+        )
     if access.may(user, "export", organisation):
         actions.append(
             Action(
@@ -96,6 +112,14 @@ def _organisation(user, organisation: Organisation) -> list[Action]:
 def _system(user, system: System) -> list[Action]:
     dashboard = reverse("reports:system", args=[system.ods_code])
     actions = [Action("See this system's results", dashboard)]
+    round_ = latest_launched_round()
+    if round_ is not None and access.sees_organisations_of(user, system):
+        actions.append(
+            Action(
+                f"See how far its organisations have got with {round_.name}",
+                reverse("assessments:system_progress", args=[round_.pk, system.ods_code]),
+            )
+        )
     if access.may(user, "compare", system.region):
         actions.append(
             Action(

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from config.formatting import person_name
 from frameworks.models import Level, Measure, Question
 
@@ -35,7 +37,14 @@ def read_only_reason(assessment: Assessment, *, may_edit: bool) -> str:
     return ""
 
 
+def saved_status(moment) -> str:
+    """The question's status after a save, to the second, so that a second save a moment later
+    reads as new: "Saved at 14:02:05"."""
+    return f"Saved at {timezone.localtime(moment):%H:%M:%S}"
+
+
 NOT_STARTED, IN_PROGRESS, COMPLETED = "Not started", "In progress", "Completed"
+TO_CONFIRM = "Last year's answers to confirm"
 
 
 @dataclass
@@ -66,7 +75,9 @@ class Progress:
     def status(self) -> str:
         if self.total and self.done == self.total:
             return COMPLETED
-        return IN_PROGRESS if self.started else NOT_STARTED
+        if self.done or self.started > self.to_confirm:  # something answered or saved this year
+            return IN_PROGRESS
+        return TO_CONFIRM if self.to_confirm else NOT_STARTED
 
     @property
     def text(self) -> str:
@@ -123,7 +134,7 @@ class QuestionState:
     values: dict[str, str] = field(default_factory=dict)  # what the form shows
     errors: dict[str, str] = field(default_factory=dict)  # field name -> message
     conflict: Conflict | None = None
-    status: str = ""  # the text of the "Saved at 14:02" region
+    status: str = ""  # the text of the "Saved at 14:02:05" region
     evidence_errors: dict[str, str] = field(default_factory=dict)
     evidence_values: dict[str, str] = field(default_factory=dict)
 

@@ -22,6 +22,7 @@ FIELD_WORDS = {
     "title": "Title",
     "round": "Round",
     "framework_version": "Framework version",
+    "extended_until": "Can submit until",
 }
 STATUS_WORDS = dict(Assessment.Status.choices)
 
@@ -45,13 +46,20 @@ class EventRow:
     what: str
     where: str
     changes: list[tuple[str, str, str]]
+    note: str = ""
 
 
 def history_rows(events, questions_by_key: dict, measures_by_key: dict) -> list[EventRow]:
     rows = []
     for event in events:
         before, after = event.before or {}, event.after or {}
-        names = list(dict.fromkeys([*before, *after]))
+        # "From last year" is said in words, never as a yes/no change.
+        names = [n for n in dict.fromkeys([*before, *after]) if n != "from_last_year"]
+        note = ""
+        if event.action == AuditEvent.Action.CONFIRMED:
+            note = "Last year's answer kept, unchanged, as this year's answer."
+        elif before.get("from_last_year"):
+            note = "Replaced last year's answer."
         changes = [
             (FIELD_WORDS.get(n, n), _value_text(n, before.get(n)), _value_text(n, after.get(n)))
             for n in names
@@ -65,5 +73,5 @@ def history_rows(events, questions_by_key: dict, measures_by_key: dict) -> list[
         else:
             where = "The whole assessment"
         who = person_name(event.actor, nobody="Waymark")
-        rows.append(EventRow(event, who, event.get_action_display(), where, changes))
+        rows.append(EventRow(event, who, event.get_action_display(), where, changes, note))
     return rows

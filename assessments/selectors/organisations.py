@@ -17,6 +17,7 @@ from ..models import (
     SystemMembership,
     valid_on,
 )
+from .rounds import waiting_for_review
 
 
 def memberships_of(user) -> QuerySet[Membership]:
@@ -35,6 +36,8 @@ class Home:
     systems: list[tuple[System, list[str]]] = field(default_factory=list)
     regions: list[tuple[Region, list[str]]] = field(default_factory=list)
     national: list[str] = field(default_factory=list)
+    to_review: list[Assessment] = field(default_factory=list)  # waiting for this approver
+    runs_rounds: bool = False
 
     @property
     def empty(self) -> bool:
@@ -61,6 +64,11 @@ def home_for(user) -> Home:
         home.national.append(Role.NATIONAL_ADMIN.label)
     for kind, by_pk in grouped.items():
         setattr(home, kind, sorted(by_pk.values(), key=lambda item: item[0].name))
+    if any(Role.APPROVER.label in roles for _, roles in home.organisations):
+        home.to_review = list(
+            waiting_for_review(user, access.restrict(user, "approve", Assessment.objects.all()))
+        )
+    home.runs_rounds = access.may_run_rounds(user)
     return home
 
 
@@ -97,7 +105,7 @@ def start_links(user) -> list[dict[str, str]]:
             {
                 "href": reverse("assessments:organisation", args=[organisation.ods_code]),
                 "title": organisation.name,
-                "description": f"Your organisation ({', '.join(roles).lower()}).",
+                "description": f"Your organisation. Your role: {', '.join(roles)}.",
             }
         )
     if any(Role.RESPONDENT.label in roles for _, roles in home.organisations):
@@ -113,8 +121,8 @@ def start_links(user) -> list[dict[str, str]]:
             {
                 "href": reverse("assessments:system", args=[system.ods_code]),
                 "title": system.name,
-                "description": f"Your system and its member organisations "
-                f"({', '.join(roles).lower()}).",
+                "description": f"Your system and its member organisations. "
+                f"Your role: {', '.join(roles)}.",
             }
         )
         links.append(
@@ -150,6 +158,15 @@ def start_links(user) -> list[dict[str, str]]:
                 "description": "Every NHS region, system and organisation.",
             }
         )
+        if home.runs_rounds:
+            links.append(
+                {
+                    "href": reverse("assessments:rounds"),
+                    "title": "Assessment rounds",
+                    "description": "Create a round, check what launching it will create, launch "
+                    "it, follow its progress and close it.",
+                }
+            )
         if Role.NATIONAL_ADMIN.label in home.national:
             links.append(
                 {

@@ -11,12 +11,20 @@
 from .answers import (
     answer_confirm,
     answer_save,
+    answers_confirm,
     evidence_add_file,
     evidence_add_link,
     evidence_remove,
 )
 from .demo import DemoResult, demo_load, ensure_national_administrators_group
 from .errors import AnswerConflict, AssessmentError, IncompleteAssessment, NotAllowed
+from .invitations import (
+    InvitationError,
+    NoSuchInvitation,
+    invitation_accept,
+    invitation_create,
+    invitation_for,
+)
 from .memberships import MembershipError, membership_grant, membership_revoke
 from .mergers import MergerError, MergerResult, system_merge
 from .organisation_import import (
@@ -27,7 +35,13 @@ from .organisation_import import (
     validate_organisations_file,
 )
 from .reference import ReferenceLoadResult, reference_data_load
-from .rounds import round_launch
+from .rounds import (
+    assessment_extend,
+    round_close,
+    round_create,
+    round_launch,
+    submissions_open,
+)
 from .scores import scores_freeze, scores_withdraw
 from .sections import section_assign, sections_assign
 from .signoff import assessment_approve, assessment_reopen, assessment_return, assessment_submit
@@ -39,6 +53,7 @@ __all__ = [
     "NotAllowed",
     "answer_confirm",
     "answer_save",
+    "answers_confirm",
     "assessment_approve",
     "assessment_reopen",
     "assessment_return",
@@ -46,13 +61,22 @@ __all__ = [
     "evidence_add_file",
     "evidence_add_link",
     "evidence_remove",
+    "assessment_extend",
+    "round_close",
+    "round_create",
     "round_launch",
+    "submissions_open",
     "scores_freeze",
     "scores_withdraw",
     "section_assign",
     "sections_assign",
     "DemoResult",
     "ImportResult",
+    "InvitationError",
+    "NoSuchInvitation",
+    "invitation_accept",
+    "invitation_create",
+    "invitation_for",
     "MembershipError",
     "MergerError",
     "MergerResult",

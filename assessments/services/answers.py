@@ -3,6 +3,7 @@ adding and removing evidence. Each checks the access policy, locks the assessmen
 
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from frameworks.models import Question
 
@@ -217,3 +218,54 @@ def evidence_remove(*, evidence: Evidence, by) -> None:
     )
     if path:
         transaction.on_commit(lambda: default_storage.delete(path))
+
+
+@transaction.atomic
+def answers_confirm(
+    *, assessment: Assessment, by, expected: dict[int, int], measure_key: str = ""
+) -> list[Answer]:
+    """Accept many pre-filled answers from last year at once, unchanged: those the person was
+    shown (`expected`: question id -> revision), in the success measure `measure_key` or the
+    whole assessment. An answer changed since (its revision moved on, or no longer from last
+    year) is left alone. Each confirmation is audited as `answer_confirm` audits one."""
+    assessment = locked(assessment)
+    require(by, "edit", assessment, "answer questions")
+    editable(assessment)
+    answers = (
+        Answer.objects.select_for_update(of=("self",))
+        .filter(assessment=assessment, from_last_year=True, question_id__in=list(expected))
+        .select_related("question__measure")
+        .order_by("question__measure__order", "question__order")
+    )
+    if measure_key:
+        answers = answers.filter(question__measure__key=measure_key)
+    confirmed = [
+        a
+        for a in answers
+        if a.revision == expected[a.question_id]
+        and assessment.care_setting in a.question.applies_to
+    ]
+    if not confirmed:
+        raise AssessmentError("There are no answers from last year left to confirm here.")
+    now = timezone.now()
+    for answer in confirmed:
+        answer.updated_at = now
+        answer.from_last_year = False
+        answer.revision += 1
+        answer.updated_by = by
+    Answer.objects.bulk_update(
+        confirmed, ["from_last_year", "revision", "updated_by", "updated_at"]
+    )
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            assessment=assessment,
+            actor=by,
+            action=AuditEvent.Action.CONFIRMED,
+            question_key=a.question.key,
+            measure_key=a.question.measure.key,
+            before={"from_last_year": True},
+            after={"from_last_year": False},
+        )
+        for a in confirmed
+    )
+    return confirmed

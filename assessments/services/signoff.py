@@ -9,6 +9,7 @@ from ..selectors.scores import compute_scores
 from ..selectors.signoff import missing_answers
 from .common import audit, editable, locked, require
 from .errors import AssessmentError, IncompleteAssessment, NotAllowed
+from .rounds import submissions_open
 from .scores import scores_freeze, scores_withdraw
 
 Status = Assessment.Status
@@ -36,6 +37,11 @@ def assessment_submit(*, assessment: Assessment, by) -> Assessment:
     assessment = locked(assessment)
     require(by, "edit", assessment, "submit the assessment")
     editable(assessment)
+    if not submissions_open(assessment):
+        raise AssessmentError(
+            f"{assessment.round} closed on {assessment.round.closes_on:%-d %B %Y}: it can no "
+            "longer be submitted. A national administrator can extend the deadline."
+        )
     missing = missing_answers(assessment)
     if missing:
         raise IncompleteAssessment(missing)

@@ -19,7 +19,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.errors import DomainError
-from config.formatting import time_text
 
 from .. import access
 from ..evidence_files import evidence_download_response
@@ -106,7 +105,7 @@ def measure_page(request, pk: int, measure_key: str):
     page = _measure_page_or_404(assessment, measure_key)
     saved = page.state(request.GET.get("saved", ""))
     if saved and saved.answer:
-        saved.status = f"Saved at {time_text(saved.answer.updated_at)}"
+        saved.status = presenters.saved_status(saved.answer.updated_at)
     return _render_measure(request, assessment, page)
 
 
@@ -216,11 +215,10 @@ def answer(request, pk: int, question_key: str):
     submission = AnswerSubmission.from_post(request.POST)
     if submission.errors:
         if is_htmx(request) and submission.only_missing_reason:
-            get_assessment_for_user(request, pk, "edit")
-            # Not an error yet: they have just chosen "not applicable" and are about to say why.
-            return HttpResponse(
-                "Say why this question does not apply, and your answer will be saved."
-            )
+            # Not saved: "not applicable" is chosen, and why is still to be said.
+            state = selectors.question_state(get_assessment_for_user(request, pk, "edit"), question)
+            template = "assessments/questionnaire/_reason_needed.jinja"
+            return render(request, template, {"state": state}, status=400)
         return _refused(request, pk, question, submission)
     reference = Assessment(pk=pk)
     try:
@@ -246,7 +244,7 @@ def answer(request, pk: int, question_key: str):
         return see_other(
             _measure_url(pk, question.measure.key, f"question-{question.key}", saved=question.key)
         )
-    status = f"Saved at {time_text(saved.updated_at)}" if saved.pk else "Nothing to save yet."
+    status = presenters.saved_status(saved.updated_at) if saved.pk else "Nothing to save yet."
     if request.POST.get("block"):
         # The block showed an error or a conflict: put the ordinary form back.
         assessment = get_assessment_for_user(request, pk)

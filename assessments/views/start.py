@@ -10,3 +10,8 @@ def start(request):
     if request.user.is_authenticated:
         context["start_links"] = start_links(request.user)
     return render(request, "start.jinja", context)
+
+
+def about(request):
+    """What Waymark is, how it scores and who runs it: the footer's "About Waymark"."""
+    return render(request, "about.jinja", {})

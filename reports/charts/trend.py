@@ -32,7 +32,10 @@ def trend(
     series: Sequence[Series],
     note: str = "",
 ) -> Chart:
-    """Scores across rounds, one line per series, each point labelled with its value."""
+    """Scores across rounds, one line per series. The first series (the subject: this system,
+    this organisation) has each point labelled with its value; the others' labels would sit on
+    top of each other where lines run close, so their values are in the hover text and the
+    table."""
     if any(len(s.values) != len(rounds) for s in series):
         raise ValueError("A trend needs one value (or None) per round for every series.")
     traces = []
@@ -45,7 +48,7 @@ def trend(
                 x=list(rounds),
                 y=[to_float(v) for v in line.values],
                 name=line.label,
-                mode="lines+markers+text",
+                mode="lines+markers+text" if index == 0 else "lines+markers",
                 text=labels,
                 textposition="top center",
                 marker={"color": colour, "symbol": symbol, "size": 10},

@@ -213,7 +213,7 @@ def test_an_htmx_save_says_saved_and_returns_the_new_revision(client, world, ass
     signed_in(client, world.respondent)
     response = post_answer(client, assessment, level=3, notes="Board paper, May.")
     assert response.status_code == 200
-    assert re.match(r"\s*Saved at \d\d:\d\d", html(response))
+    assert re.match(r"\s*Saved at \d\d:\d\d:\d\d", html(response))
     assert (
         '<input type="hidden" name="revision" value="1" id="question-wl-strategy-revision" '
         'hx-swap-oob="true">'
@@ -260,16 +260,18 @@ def test_without_javascript_a_save_redirects_back_to_the_question(client, world,
         f"/assessments/{assessment.pk}/measures/well-led/?saved=wl-strategy#question-wl-strategy"
     )
     page = html(client.get(response["Location"]))
-    assert re.search(r'id="question-wl-strategy-status"[^>]*>Saved at \d\d:\d\d</p>', page)
+    assert re.search(r'id="question-wl-strategy-status"[^>]*>Saved at \d\d:\d\d:\d\d</p>', page)
     assert the_answer(assessment).level == 3
 
 
 def test_not_applicable_needs_a_reason(client, world, assessment):
     signed_in(client, world.respondent)
-    # Just chosen with htmx: not an error yet, and nothing is saved until they say why.
+    # Just chosen with htmx: not saved, said plainly (not in the colour of a save), until they
+    # say why.
     response = post_answer(client, assessment, level="na")
-    assert response.status_code == 200
-    assert "Say why this question does not apply" in html(response)
+    assert response.status_code == 400
+    assert '<span class="waymark-save-status--failed">Not saved yet: say why' in html(response)
+    assert "Until you do, it stays unanswered." in html(response)
     assert the_answer(assessment) is None
     # Saved without JavaScript and without a reason: the error, on the page and in the summary.
     response = post_answer(client, assessment, htmx=False, level="na")
@@ -331,7 +333,7 @@ def test_a_save_after_an_error_puts_the_ordinary_form_back(client, world, assess
     assert response.status_code == 200
     assert response["HX-Retarget"] == "#question-wl-strategy-answer"
     assert "nhsuk-error-message" not in html(response)
-    assert re.search(r"Saved at \d\d:\d\d</p>", html(response))
+    assert re.search(r"Saved at \d\d:\d\d:\d\d</p>", html(response))
     assert 'name="revision" value="1"' in html(response)
 
 

@@ -11,7 +11,7 @@ from assessments.models import Answer
 from assessments.services import evidence_add_file
 from tests.e2e.conftest import Steps
 
-SAVED = re.compile(r"Saved at \d\d:\d\d")
+SAVED = re.compile(r"Saved at \d\d:\d\d:\d\d")
 
 
 @pytest.fixture
@@ -78,7 +78,9 @@ def test_a_respondent_answers_a_success_measure_with_radios_only(steps, world, a
     when_i_choose(steps, "sf-cyber", "Not applicable to our organisation")
     reason = question(steps, "sf-cyber").get_by_label("Why does this question not apply")
     expect(reason).to_be_visible()
-    expect(question(steps, "sf-cyber").get_by_role("status")).to_contain_text("Say why")
+    expect(question(steps, "sf-cyber").get_by_role("status")).to_contain_text(
+        "Not saved yet: say why"
+    )
     reason.fill("Our network is run by the ICB.")
     reason.press("Tab")
     then_it_says_saved(steps, "sf-cyber")

@@ -95,7 +95,8 @@ def test_a_board_reader_sees_figures_from_the_suppressed_aggregate(client, world
     assert '<td class="nhsuk-table__cell">2.6</td>' in page
     # no organisation one by one: no statuses, no heatmap, no region position
     for name in ("G5", "C1", "A1</a>", "Another system", "Scores by organisation"):
-        assert name not in page
+        # as words: a random CSP nonce may hold "G5"
+        assert not re.search(rf"(?<![\w+/=]){re.escape(name)}(?![\w+/=])", page), name
 
 
 def test_the_trend_compares_rounds_on_todays_systems(client):
