@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0005_score_figures_index'),
+        ('assessments', '0007_invitations'),
     ]
 
     operations = [
