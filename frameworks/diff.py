@@ -264,6 +264,10 @@ def diff_documents(old: dict, new: dict, *, crosswalk: bool = False) -> VersionD
     return result
 
 
+# Fields of the diff's own making, written as words in the text form.
+SPOKEN = {"theme_added", "theme_removed", "theme_renamed", "themes_order", "questions_order"}
+
+
 def render_text(diff: VersionDiff) -> str:
     """The diff as plain text, for the management command and for e-mail."""
     lines = [f"Changes from version {diff.old_version} to {diff.new_version}"]
@@ -276,7 +280,7 @@ def render_text(diff: VersionDiff) -> str:
         return str(_norm(value)) if value not in (None, "") else "(none)"
 
     def line(change: Change, prefix: str = "") -> str:
-        name = prefix + change.field.replace("_", " ")
+        name = prefix + (change.field.replace("_", " ") if change.field in SPOKEN else change.field)
         if change.before is None or change.after is None:
             return f"      {name}: {show(change.after if change.before is None else change.before)}"
         return f"      {name}: {show(change.before)} -> {show(change.after)}"
