@@ -15,8 +15,12 @@ _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typograp
 _MARKDOWN.disable(["image", "heading", "lheading", "hr", "html_block", "html_inline"])
 
 
-def markdown(text: str | None) -> Markup:
-    """`text` as safe HTML: paragraphs and lists; "" for no text."""
+def markdown(text: str | None, *, compact: bool = False) -> Markup:
+    """`text` as safe HTML: paragraphs and lists; "" for no text. `compact`: a text of one
+    paragraph comes without its `<p>`, to sit in a line such as a radio button's label."""
     if not text:
         return Markup("")
-    return Markup(_MARKDOWN.render(text).strip())  # noqa: S704 - markdown-it escapes all input
+    tokens = _MARKDOWN.parse(text)
+    if compact and [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"]:
+        return Markup(_MARKDOWN.renderer.render(tokens[1].children or [], _MARKDOWN.options, {}))
+    return Markup(_MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {}).strip())

@@ -49,3 +49,9 @@ def test_the_filter_is_registered_and_its_output_is_not_escaped_again():
     assert template.render({"text": "a\n\n- b <i>"}) == (
         "<div><p>a</p>\n<ul>\n<li>b &lt;i&gt;</li>\n</ul></div>"
     )
+
+
+def test_compact_leaves_one_paragraph_bare_and_keeps_the_blocks_of_several():
+    assert markdown("One *line* <b>", compact=True) == "One <em>line</em> &lt;b&gt;"
+    assert markdown("One.\n\n- two", compact=True) == "<p>One.</p>\n<ul>\n<li>two</li>\n</ul>"
+    assert markdown("[x](javascript:alert(1))", compact=True) == "[x](javascript:alert(1))"
