@@ -66,3 +66,11 @@ def test_the_command_reads_the_crosswalk_of_a_derived_version(three_versions):
     assert "  > wl-strategy, wl-board merged into wl-leadership\n" in text
     assert "Questions removed" not in text
     assert "      framework name: Test framework -> Test framework, revised\n" in text
+
+
+def test_the_version_page_says_what_each_question_replaces(client, reader, three_versions):
+    client.force_login(reader)
+    html = client.get("/frameworks/testfw/2.0.0/").content.decode()
+    assert "Replaces (in version 1.0.0): <code>wl-strategy</code>, <code>wl-board</code>" in html
+    assert html.count("Replaces (in version 1.0.0): <code>sf-network</code>") == 2
+    assert "Replaces" not in client.get("/frameworks/testfw/1.0.0/").content.decode()
