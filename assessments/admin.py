@@ -1,7 +1,19 @@
 """Admin for the national team. For anyone but a superuser, every list and object here is
-filtered by the access policy, exactly as the pages are; writes go through the services."""
+filtered by the access policy, exactly as the pages are; every write goes through the services
+and the same rules as the pages, and is in the administration log (`AdminEvent`):
+- regions, systems and organisations are added and changed by national administrators only
+  (`access.may_change_reference`, `services.reference_save`); nobody deletes them here;
+- a system's predecessors ("replaces") and organisations' system memberships are read-only:
+  mergers (`services.system_merge`) and the import change them;
+- a role is given through `services.membership_grant` and taken away through
+  `services.membership_revoke`, which ask `access.may_grant` and `access.may_revoke`; a role
+  is never edited in place (take it away and give another);
+- "Import from CSV" is `services.organisations_import`, for national administrators only."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -10,7 +22,16 @@ from config.errors import DomainError
 
 from . import access, services
 from .forms import OrganisationImportForm, SystemMergeForm
-from .models import Assessment, Membership, Organisation, Region, Round, System, SystemMembership
+from .models import (
+    AdminEvent,
+    Assessment,
+    Membership,
+    Organisation,
+    Region,
+    Round,
+    System,
+    SystemMembership,
+)
 
 
 class PolicyFiltered:
@@ -23,18 +44,38 @@ class PolicyFiltered:
         return access.visible(request.user, queryset)
 
 
+class ReferenceData(PolicyFiltered):
+    """Regions, systems and organisations: read by whoever may view them, added and changed by
+    national administrators through `services.reference_save`, never deleted here."""
+
+    def has_add_permission(self, request):
+        return access.may_change_reference(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return access.may_change_reference(request.user) and super().has_change_permission(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        services.reference_save(by=request.user, obj=obj, changed=list(form.changed_data))
+
+
 @admin.register(Region)
-class RegionAdmin(PolicyFiltered, admin.ModelAdmin):
+class RegionAdmin(ReferenceData, admin.ModelAdmin):
     list_display = ["name", "ods_code", "ons_code"]
     search_fields = ["name", "ods_code"]
 
 
 @admin.register(System)
-class SystemAdmin(PolicyFiltered, admin.ModelAdmin):
+class SystemAdmin(ReferenceData, admin.ModelAdmin):
     list_display = ["name", "ods_code", "region", "valid_from", "valid_to"]
     list_filter = ["region", ("valid_to", admin.EmptyFieldListFilter)]
     search_fields = ["name", "ods_code"]
-    filter_horizontal = ["replaces"]
+    # Predecessors are recorded by the merger action below (`services.system_merge`) only.
+    readonly_fields = ["replaces"]
     actions = ["merge"]
 
     @admin.action(description="Record a merger of the selected systems", permissions=["add"])
@@ -50,6 +91,7 @@ class SystemAdmin(PolicyFiltered, admin.ModelAdmin):
                     on=form.cleaned_data["on"],
                     region=form.cleaned_data["region"],
                     ons_code=form.cleaned_data["ons_code"],
+                    by=request.user,
                 )
             except DomainError as exc:
                 form.add_error(None, exc.message)
@@ -71,14 +113,25 @@ class SystemAdmin(PolicyFiltered, admin.ModelAdmin):
 
 
 class SystemMembershipInline(admin.TabularInline):
+    """Read-only: memberships change through the import and mergers."""
+
     model = SystemMembership
     fields = ["system", "is_host", "valid_from", "valid_to"]
-    autocomplete_fields = ["system"]
+    readonly_fields = fields
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(PolicyFiltered, admin.ModelAdmin):
+class OrganisationAdmin(ReferenceData, admin.ModelAdmin):
     list_display = ["name", "ods_code", "care_setting"]
     list_filter = ["care_setting"]
     search_fields = ["name", "ods_code"]
@@ -97,12 +150,14 @@ class OrganisationAdmin(PolicyFiltered, admin.ModelAdmin):
 
     def import_view(self, request):
         if not self.has_add_permission(request):
-            return HttpResponseRedirect(reverse("admin:index"))
+            raise PermissionDenied
         form = OrganisationImportForm(request.POST or None, request.FILES or None)
         problems = []
         if request.method == "POST" and form.is_valid():
             try:
-                result = services.organisations_import(data=form.cleaned_data["file"].read())
+                result = services.organisations_import(
+                    data=form.cleaned_data["file"].read(), by=request.user
+                )
             except services.OrganisationImportError as exc:
                 problems = exc.messages
             else:
@@ -121,6 +176,30 @@ class OrganisationAdmin(PolicyFiltered, admin.ModelAdmin):
         )
 
 
+class MembershipForm(forms.ModelForm):
+    """A new role, refused unless the person adding it may give it (`access.may_grant`)."""
+
+    class Meta:
+        model = Membership
+        fields = ["user", "role", "organisation", "system", "region"]
+
+    def __init__(self, *args, by=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.by = by
+
+    def clean(self):
+        cleaned = super().clean()
+        held = Membership(
+            role=cleaned.get("role"),
+            organisation=cleaned.get("organisation"),
+            system=cleaned.get("system"),
+            region=cleaned.get("region"),
+        )
+        if held.role and not self.errors and not access.may_grant(self.by, held.role, held.scope):
+            raise forms.ValidationError(f"You cannot make someone {held.describe()}.")
+        return cleaned
+
+
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "organisation", "system", "region", "created_at"]
@@ -136,12 +215,73 @@ class MembershipAdmin(admin.ModelAdmin):
         "region__name",
     ]
     autocomplete_fields = ["user", "organisation", "system", "region"]
+    form = MembershipForm
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
         return queryset.filter(pk__in=access.memberships_visible_to(request.user).values("pk"))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        class ByThisPerson(form):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, by=request.user, **inner)
+
+        return ByThisPerson
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or access.may_revoke(request.user, obj))
+
+    def save_model(self, request, obj, form, change):
+        granted = services.membership_grant(
+            by=request.user,
+            user=obj.user,
+            role=obj.role,
+            organisation=obj.organisation,
+            system=obj.system,
+            region=obj.region,
+        )
+        obj.pk = granted.pk
+
+    def delete_model(self, request, obj):
+        services.membership_revoke(by=request.user, membership=obj)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("user", "organisation", "system", "region"):
+            services.membership_revoke(by=request.user, membership=membership)
+
+
+@admin.register(AdminEvent)
+class AdminEventAdmin(admin.ModelAdmin):
+    """The administration log, read-only; national administrators only."""
+
+    list_display = ["at", "action", "subject", "actor", "person"]
+    list_filter = ["action"]
+    search_fields = ["subject"]
+    list_select_related = ["actor", "person"]
+
+    def has_module_permission(self, request):
+        return access.may_change_reference(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return access.may_change_reference(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Round)

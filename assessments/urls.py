@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import confirm, organisations, people, questionnaire, rounds, signoff
+from .views import confirm, organisations, people, questionnaire, roles, rounds, signoff
 
 app_name = "assessments"
 
@@ -14,6 +14,17 @@ urlpatterns = [
     path("organisations/<str:ods_code>/", organisations.organisation_detail, name="organisation"),
     path("organisations/<str:ods_code>/invite/", people.invite, name="invite"),
     path("organisations/<str:ods_code>/people/", people.people, name="people"),
+    path(
+        "organisations/<str:ods_code>/people/roles/<int:pk>/remove/",
+        roles.role_remove,
+        name="role_remove",
+    ),
+    path(
+        "organisations/<str:ods_code>/people/<int:user_pk>/deactivate/",
+        roles.deactivate,
+        name="deactivate",
+    ),
+    path("systems/merged/roles/", roles.merger_review, name="merger_review"),
     # The questionnaire (views/questionnaire.py)
     path("assigned-to-me/", questionnaire.assigned_to_me, name="assigned_to_me"),
     path("assessments/<int:pk>/", questionnaire.overview, name="assessment"),

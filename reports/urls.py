@@ -60,6 +60,7 @@ plan_patterns = [
     path(PLAN + "actions/<int:pk>/decide/", plans.decide, name="plan_action_decide"),
     path(PLAN + "agree/", plans.agree, name="plan_agree"),
     path(PLAN + "new-draft/", plans.new_draft, name="plan_new_draft"),
+    path(PLAN + "refresh/", plans.refresh_figures, name="plan_refresh"),
 ]
 
 

@@ -111,7 +111,7 @@ class PersonaFactory(UserFactory):
     def _create(cls, model_class, *args, role=None, at=None, **kwargs):
         user = super()._create(model_class, *args, **kwargs)
         if role:
-            membership_grant(user=user, role=role, **_scope(at))
+            membership_grant(by=None, user=user, role=role, **_scope(at))
         return user
 
     @classmethod

@@ -1,5 +1,7 @@
-"""Assessments' data: who is assessed (organisations.py) and what they record (assessments.py)."""
+"""Assessments' data: who is assessed (organisations.py), what they record (assessments.py),
+invitations and the administration log (administration.py)."""
 
+from .administration import AdminEvent
 from .assessments import (
     Answer,
     AppendOnlyError,
@@ -29,6 +31,7 @@ from .organisations import (
 )
 
 __all__ = [
+    "AdminEvent",
     "ROLE_SCOPES",
     "SCOPE_FIELDS",
     "Answer",

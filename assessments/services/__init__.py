@@ -8,6 +8,7 @@
 - reference data, memberships, mergers, organisation import and demo data in their own modules.
 """
 
+from .administration import ReferenceDataError, admin_log, reference_save
 from .answers import (
     answer_confirm,
     answer_save,
@@ -34,6 +35,7 @@ from .organisation_import import (
     organisations_import,
     validate_organisations_file,
 )
+from .people import PeopleError, RolesMoved, merger_roles_move, person_deactivate
 from .reference import ReferenceLoadResult, reference_data_load
 from .rounds import (
     assessment_extend,
@@ -47,6 +49,13 @@ from .sections import section_assign, sections_assign
 from .signoff import assessment_approve, assessment_reopen, assessment_return, assessment_submit
 
 __all__ = [
+    "PeopleError",
+    "RolesMoved",
+    "merger_roles_move",
+    "person_deactivate",
+    "ReferenceDataError",
+    "admin_log",
+    "reference_save",
     "AnswerConflict",
     "AssessmentError",
     "IncompleteAssessment",

@@ -285,5 +285,5 @@ def _demo_users(*, password: str, plan: list[_PlannedOrganisation]) -> int:
         if role == Role.NATIONAL_ADMIN:
             user.groups.add(ensure_national_administrators_group())
         if not Membership.objects.filter(user=user, role=role, **scopes[scope]).exists():
-            membership_grant(user=user, role=role, **scopes[scope])
+            membership_grant(by=None, user=user, role=role, **scopes[scope])
     return added

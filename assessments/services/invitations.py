@@ -123,13 +123,22 @@ def invitation_accept(*, token: str, username: str, password: str, password_agai
     user.set_password(password)
     user.save()
     held = invitation.membership()
-    membership_grant(
-        user=user,
-        role=held.role,
-        organisation=held.organisation,
-        system=held.system,
-        region=held.region,
-    )
+    # Given in the inviter's name, so the rule is asked again: an inviter who has since lost the
+    # right to give this role cannot have it given through an older link.
+    try:
+        membership_grant(
+            by=invitation.invited_by,
+            user=user,
+            role=held.role,
+            organisation=held.organisation,
+            system=held.system,
+            region=held.region,
+        )
+    except NotAllowed:
+        raise InvitationError(
+            "This invitation can no longer be accepted: the person who invited you can no "
+            "longer give this role. Ask them, or someone who can, for a new one."
+        ) from None
     invitation.accepted_at = now or timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

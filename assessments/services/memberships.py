@@ -1,20 +1,35 @@
-"""Giving people roles, and taking them away."""
+"""Giving people roles, and taking them away: the access policy's `may_grant` and
+`may_revoke` first, whichever door the change comes through (the people pages, invitations,
+the Django admin), and every change in the administration log.
+
+`by` is the person making the change; None only for the command line and data loading
+(`demo_load`, the tests' factories), where no person is there to ask about, and the log shows
+no actor."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from config.errors import DomainError
 
-from ..models import Membership, Organisation, Region, System
+from .. import access
+from ..models import AdminEvent, Membership, Organisation, Region, System
+from .administration import admin_log
+from .errors import NotAllowed
 
 
 class MembershipError(DomainError):
     """A role could not be given as asked."""
 
 
+def person_text(user) -> str:
+    name = f"{user.first_name} {user.last_name}".strip()
+    return f"{name} ({user.username})" if name else user.username
+
+
 @transaction.atomic
 def membership_grant(
     *,
+    by,
     user,
     role: str,
     organisation: Organisation | None = None,
@@ -22,24 +37,51 @@ def membership_grant(
     region: Region | None = None,
 ) -> Membership:
     """Give `user` a role at a scope. Giving a role they already hold changes nothing."""
-    existing = Membership.objects.filter(
-        user=user, role=role, organisation=organisation, system=system, region=region
-    ).first()
-    if existing:
-        return existing
     membership = Membership(
         user=user, role=role, organisation=organisation, system=system, region=region
     )
     try:
         # The scope rule's own message; the database constraints stay as the backstop.
-        membership.clean_fields()
+        membership.clean_fields(exclude=["user"])
         membership.clean()
     except ValidationError as exc:
         raise MembershipError(" ".join(exc.messages)) from None
+    if by is not None and not access.may_grant(by, role, membership.scope):
+        raise NotAllowed(f"You cannot make someone {membership.describe()}.")
+    existing = Membership.objects.filter(
+        user=user, role=role, organisation=organisation, system=system, region=region
+    ).first()
+    if existing:
+        return existing
     membership.save()
+    admin_log(
+        by=by,
+        action=AdminEvent.Action.ROLE_GRANTED,
+        subject=f"{person_text(user)}: {membership.describe()}",
+        person=user,
+        after={"role": role, "scope": _scope_code(membership)},
+    )
     return membership
 
 
+def _scope_code(membership: Membership) -> str | None:
+    scope = membership.scope
+    return scope.ods_code if scope is not None else None
+
+
 @transaction.atomic
-def membership_revoke(*, membership: Membership) -> None:
-    membership.delete()
+def membership_revoke(*, by, membership: Membership) -> None:
+    """Take a role away (`by` may give it, see `access.may_revoke`)."""
+    if by is not None and not access.may_revoke(by, membership):
+        raise NotAllowed(f"You cannot take away the role {membership.describe()}.")
+    described = f"{person_text(membership.user)}: {membership.describe()}"
+    before = {"role": membership.role, "scope": _scope_code(membership)}
+    person = membership.user
+    Membership.objects.filter(pk=membership.pk).delete()
+    admin_log(
+        by=by,
+        action=AdminEvent.Action.ROLE_REMOVED,
+        subject=described,
+        person=person,
+        before=before,
+    )

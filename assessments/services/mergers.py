@@ -9,7 +9,10 @@ from django.db.models import Q
 
 from config.errors import DomainError
 
-from ..models import Membership, Region, System, SystemMembership
+from .. import access
+from ..models import AdminEvent, Membership, Region, System, SystemMembership
+from .administration import admin_log
+from .errors import NotAllowed
 
 
 class MergerError(DomainError):
@@ -47,6 +50,7 @@ def system_merge(
     on: dt.date,
     region: Region | None = None,
     ons_code: str = "",
+    by=None,
 ) -> MergerResult:
     """Merge systems into a new successor from the day `on`.
 
@@ -54,8 +58,12 @@ def system_merge(
     ends that day too, and a new membership of the successor starts on `on`, keeping the host
     flag (an organisation in two of the merged systems gets one membership, host if either
     was). People's roles are left alone: who runs the new system is a decision, not a side
-    effect.
+    effect (`roles_to_review` counts them). `by` must be a national administrator
+    (`access.may_change_reference`); None only for the command line and data loading. The
+    merger is in the administration log.
     """
+    if by is not None and not access.may_change_reference(by):
+        raise NotAllowed("Only a national administrator can record a merger of systems.")
     into_code = into_code.strip().upper()
     codes = list(dict.fromkeys(code.strip().upper() for code in from_codes))
     if not codes:
@@ -137,9 +145,17 @@ def system_merge(
     for old in old_systems:
         old.valid_to = last_day
     System.objects.bulk_update(old_systems, ["valid_to"])
-    return MergerResult(
+    result = MergerResult(
         successor=successor,
         ended=sorted(old_systems, key=lambda s: s.ods_code),
         moved=len(moving),
         roles_to_review=Membership.objects.filter(system__in=old_systems).count(),
     )
+    admin_log(
+        by=by,
+        action=AdminEvent.Action.SYSTEMS_MERGED,
+        subject=f"{successor.name} ({successor.ods_code})",
+        before={"systems": [s.ods_code for s in result.ended]},
+        after={"system": successor.ods_code, "from": on.isoformat(), "moved": result.moved},
+    )
+    return result

@@ -123,7 +123,7 @@ def system_detail(request, ods_code: str):
         "assessments/system_detail.jinja",
         {
             "system": system,
-            # A board reader sees the system, not its member organisations (access.py).
+            # A board reader sees the system, not its member organisations (access/policy.py).
             "sees_members": sees_members,
             "members": selectors.members_of(system, request.user) if sees_members else [],
             "members_on": system.membership_date(),

@@ -1,5 +1,7 @@
 """Inviting people: an organisation's invitation page (for those the access policy lets invite
-to one of its roles), the link to pass on, and the page where the invited person accepts."""
+to one of its roles), its people (with a way to take a role away or deactivate someone, for
+those allowed: `views/roles.py`), the link to pass on, and the page where the invited person
+accepts."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -81,14 +83,20 @@ def people(request, ods_code: str):
     organisation = get_organisation_for_user(request, ods_code)
     if not any(access.may_invite(request.user, r, organisation) for r in ORGANISATION_ROLES):
         raise PermissionDenied
+    memberships = list(
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user", "organisation")
+        .order_by("role", "user__last_name", "user__first_name", "user__username")
+    )
+    people = {m.user for m in memberships if m.user.is_active}
     return render(
         request,
         "assessments/people/list.jinja",
         {
             "organisation": organisation,
-            "memberships": Membership.objects.filter(organisation=organisation)
-            .select_related("user")
-            .order_by("role", "user__last_name", "user__first_name", "user__username"),
+            "memberships": memberships,
+            "removable": {m.pk for m in memberships if access.may_revoke(request.user, m)},
+            "deactivatable": {p.pk for p in people if access.may_deactivate(request.user, p)},
             "pending": Invitation.objects.filter(
                 organisation=organisation, accepted_at__isnull=True
             ).select_related("invited_by"),

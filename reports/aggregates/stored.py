@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 
 from assessments.models import Round
 
+from .. import sources
 from ..models import CellFigures, FiguresGeneration, FiguresSnapshot
 from .compute import Computed
 from .definitions import LEVELS, NATION, ORDER_STATISTICS, SYSTEM, THE_NATION, Group, Tally
@@ -73,7 +74,9 @@ def kept(round_: Round, on: dt.date) -> Computed | None:
 def keep(round_: Round, on: dt.date, generation: int, computed: Computed) -> None:
     """Keep `computed` as the round's figures on `on` at `generation`, replacing what was kept
     for that day and anything kept at another generation or for a day that is neither the
-    round's opening day nor `on`. A concurrent keeper of the same figures wins quietly."""
+    round's opening day, `on` or today (a round's pages read it on its opening day and, for
+    trends, on today's footprint: keeping one must not drop the other). A concurrent keeper
+    of the same figures wins quietly."""
     rows = []
     for (group, setting, measure), tally in computed.tallies.items():
         statistics = tally.statistics or (None,) * len(ORDER_STATISTICS)
@@ -94,7 +97,8 @@ def keep(round_: Round, on: dt.date, generation: int, computed: Computed) -> Non
     try:
         with transaction.atomic():
             # Raw deletes: two statements whatever is kept (no collector, no signals).
-            replaced = Q(on=on) | ~Q(generation=generation) | ~Q(on__in=[round_.opens_on, on])
+            days = [round_.opens_on, on, sources.today()]
+            replaced = Q(on=on) | ~Q(generation=generation) | ~Q(on__in=days)
             snapshots = FiguresSnapshot.objects.filter(replaced, round_id=round_.pk)
             cells = CellFigures.objects.filter(snapshot__in=snapshots.values("pk"))
             cells._raw_delete(cells.db)

@@ -119,9 +119,14 @@ def _members(round_, members, counts):
     return rows
 
 
-def _methods(figures) -> list[tuple[str, str]]:
+def _methods(figures, plan: PlanData) -> list[tuple[str, str]]:
+    targets = (
+        "The agreed plan's: set by its owners, starting from a proposal. "
+        if plan.agreed
+        else "Proposed from the data until the plan's owners set and agree them. "
+    )
     return [(FIGURES[key].label, FIGURES[key].method) for key in METHOD_FIGURES] + [
-        ("Targets", TARGET_METHOD),
+        ("Targets", targets + TARGET_METHOD),
         ("Rounding", SHOWN_NOTE),
         ("Who counts", figures.note),
     ]
@@ -182,6 +187,7 @@ def system_plan_context(system, round_, plan: PlanData | None = None) -> dict:
         "measure_labels": labels,
         "overall": rows[0],
         "measures": rows[1:],
+        "sections": plan.in_order(rows[1:]),
         "top_gaps": sorted((r for r in rows[1:] if r.gap), key=lambda r: (-r.priority, r.label))[
             :TOP_GAPS
         ],
@@ -191,7 +197,7 @@ def system_plan_context(system, round_, plan: PlanData | None = None) -> dict:
         "answers": sum(a for a, _ in counts.values()),
         "evidence": sum(e for _, e in counts.values()),
         "one_level_up": ONE_LEVEL_UP,
-        "methods": _methods(figures),
+        "methods": _methods(figures, plan),
         "spread": _spread_chart(figures, group, figures.measures, system.name),
         "heatmap": _heatmap(
             scores, figures.measures, "Each provider's score in each success measure"
@@ -270,12 +276,13 @@ def organisation_plan_context(organisation, round_, plan: PlanData | None = None
         "measure_labels": dict(figures.measures),
         "overall": rows[0],
         "measures": kept,
+        "sections": plan.in_order(kept),
         "top_gaps": sorted((r for r in kept if r.gap), key=lambda r: (-r.priority, r.label))[
             :TOP_GAPS
         ],
         "answers": counts[organisation.pk][0],
         "evidence": counts[organisation.pk][1],
-        "methods": _methods(figures),
+        "methods": _methods(figures, plan),
         "profile": charts.heatmap(
             "profile",
             f"{organisation.name} beside its system, region and England",

@@ -43,17 +43,20 @@ TOO_LONG_MESSAGE = (
 )
 
 
-def plan_for(kind: str, subject, round_) -> PlanData | None:
-    """The plan a document prints: the subject's latest agreed version for the round, else its
-    draft (printed as "Draft"); None when no plan was started: the proposal from the data.
-    Only accepted actions are printed, in the plan's order."""
+def plan_versions(subject, round_):
+    """(the latest agreed version, the draft) of the subject's plan for the round; either may
+    be None, and both are when no plan was started."""
     stored = plans.plan_for(subject, round_)
     if stored is None:
-        return None
-    version = (
-        stored.versions.agreed().select_related("agreed_by").order_by("-number").first()
-        or stored.versions.drafts().first()
-    )
+        return None, None
+    agreed = stored.versions.agreed().select_related("agreed_by").order_by("-number").first()
+    return agreed, stored.versions.drafts().first()
+
+
+def plan_data(version) -> PlanData | None:
+    """What a document prints of a plan version (None: no plan was started, so the draft
+    proposed from the data). Only accepted actions are printed, in the plan's order; a draft
+    is printed as "Draft", an agreed version with who agreed it and when."""
     if version is None:
         return None
     view = plans.plan_view(version)
@@ -83,11 +86,16 @@ def plan_for(kind: str, subject, round_) -> PlanData | None:
             for t in view.targets
             if not version.agreed_at and t.target is not None and t.target == t.proposed
         },
+        measure_order=tuple(section.target.measure_key for section in view.sections),
+        version_number=version.number,
     )
 
 
 def context_for(report: Report) -> dict:
-    plan = plan_for(report.kind, report.subject, report.round)
+    version = report.plan_version
+    if version is not None:  # read afresh: a draft asked for may have been agreed since
+        version = type(version).objects.select_related("agreed_by").get(pk=version.pk)
+    plan = plan_data(version)
     if report.kind == Kind.ORGANISATION_PLAN:
         return contexts.organisation_plan_context(report.organisation, report.round, plan)
     if report.kind == Kind.BOARD_SUMMARY:

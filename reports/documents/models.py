@@ -84,6 +84,11 @@ class Report(models.Model):
     # SHA-256 of them, so a reopened (or newly approved) assessment shows as a change.
     data_used = models.JSONField(default=list, blank=True)
     data_fingerprint = models.CharField(max_length=64, blank=True)
+    # The plan version asked for (the agreed one or the current draft); none when no plan had
+    # been started: the draft proposed from the data.
+    plan_version = models.ForeignKey(
+        "reports.PlanVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # The plan it printed: agreed (by whom, when) or a draft.
     agreed = models.BooleanField(default=False)
     agreed_by = models.CharField(max_length=200, blank=True)

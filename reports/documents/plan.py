@@ -1,13 +1,13 @@
 """The plan as the documents read it: targets per success measure, actions, and whether (by
 whom, when) it was agreed. Plain typed data, so that the plan models (`reports/plans/`) hand it
-over in a few lines; until a plan exists, `proposed_plan` is the draft proposed from the data.
+over in a few lines; until a plan exists, `proposed_plan` is the draft proposed from the data
+(targets only: actions are the SRO's to agree).
 
-The proposal. A measure's target is the member organisations' own targets, combined like their
+A measure's target is proposed from the member organisations' own targets, combined like their
 scores: each organisation's target for a measure is the weighted mean of the target levels it
 recorded for the measure's questions (weighted by the questions' weights, as its score is), and
 the system's is the plain mean of its approved providers' targets, each organisation counting
-once. Where no organisation set one, the target is the next whole level above today's score. A
-proposal has no actions: actions are the SRO's to agree.
+once. Where no organisation set one, the target is the next whole level above today's score.
 """
 
 from __future__ import annotations
@@ -58,6 +58,8 @@ class PlanData:
     agreed_by: str = ""
     agreed_at: dt.datetime | None = None
     target_sources: dict[str, str] = field(default_factory=dict)  # how each target was set
+    measure_order: tuple[str, ...] = ()  # the plan's order of measures (foundations first)
+    version_number: int = 0  # the plan version printed; 0 for the proposal from the data
 
     @property
     def agreed(self) -> bool:
@@ -76,7 +78,14 @@ class PlanData:
             ],
             self.agreed_by,
             self.agreed_at and self.agreed_at.isoformat(),
+            list(self.measure_order),
+            self.version_number,
         ]
+
+    def in_order(self, rows: list) -> list:
+        """Rows with a measure `key`, in the plan's order (the framework's where it has none)."""
+        rank = {key: index for index, key in enumerate(self.measure_order)}
+        return sorted(rows, key=lambda row: rank.get(row.key, len(rank)))
 
 
 def next_level(score: Fraction | None) -> Fraction | None:

@@ -103,6 +103,11 @@ class PlanVersion(models.Model):
     agreed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The approved data its figures were taken from (`reports.plans.basis`): the approved
+    # assessments as [ODS code, assessment id, decided at], and their SHA-256. Null for versions
+    # made before this was recorded. (Nullable, so that adding them never rebuilt the table.)
+    data_used = models.JSONField(null=True, blank=True)
+    data_fingerprint = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
 
     objects = PlanVersionQuerySet.as_manager()
 
@@ -278,6 +283,7 @@ class PlanEvent(AppendOnlyEvent):
         DROPPED = "dropped", "Proposed action dropped"
         AGREED = "agreed", "Plan agreed"
         NEW_DRAFT = "new_draft", "New draft started"
+        REFRESHED = "refreshed", "Figures refreshed from the approved data"
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="events")
     version_number = models.PositiveIntegerField()

@@ -8,6 +8,8 @@
     action_update(*, action, by, **changes) -> PlanAction   title, owner, due_on, status, notes
     action_decide(*, action, decision, by) -> PlanAction    accept or drop a proposed action
     plan_agree(*, version, by, comment="") -> PlanVersion    dated, attributed, frozen
+    plan_refresh(*, version, by) -> Changes                  (`refresh.py`) a draft's figures
+                                                            from the approved data as it is now
 
 Who may: `assessments.access.may_change_plan` / `may_agree_plan`. An agreed version is never
 changed (409); every change is a PlanEvent.
@@ -23,6 +25,7 @@ from assessments import access
 from assessments.models import Organisation, Round, System
 from config.errors import ConflictError, DomainError, NotAllowedError
 
+from .basis import data_basis
 from .models import AgreedPlanError, Plan, PlanAction, PlanEvent, PlanTarget, PlanVersion
 from .proposal import propose
 
@@ -133,7 +136,10 @@ def plan_start(*, subject: System | Organisation, round_: Round, by) -> PlanVers
     if Plan.objects.filter(**{field: subject, "round": round_}).exists():
         raise PlanConflict(f"{subject} already has a plan for {round_}.")
     plan = Plan.objects.create(**{field: subject}, round=round_, created_by=by)
-    version = PlanVersion.objects.create(plan=plan, number=1, created_by=by)
+    used, fingerprint = data_basis(subject, round_)
+    version = PlanVersion.objects.create(
+        plan=plan, number=1, created_by=by, data_used=used, data_fingerprint=fingerprint
+    )
     proposal = propose(subject, round_)
     PlanTarget.objects.bulk_create(
         PlanTarget(
@@ -188,7 +194,12 @@ def plan_new_draft(*, plan: Plan, by) -> PlanVersion:
     if agreed is None:  # pragma: no cover - a plan starts with a draft, agreeing keeps a version
         raise PlanConflict("This plan has no agreed version to start from.")
     draft = PlanVersion.objects.create(
-        plan=plan, number=agreed.number + 1, based_on=agreed, created_by=by
+        plan=plan,
+        number=agreed.number + 1,
+        based_on=agreed,
+        created_by=by,
+        data_used=agreed.data_used,  # its figures are the agreed version's, copied
+        data_fingerprint=agreed.data_fingerprint,
     )
     targets = list(agreed.plantargets.all())
     actions = list(agreed.planactions.all())

@@ -19,6 +19,7 @@ from config.errors import DomainError
 
 from .. import sources
 from ..documents import access, services
+from ..documents.making import plan_versions
 from ..documents.models import SYSTEM_KINDS, Kind, Report, ReportBatch
 
 
@@ -45,8 +46,22 @@ def _chosen_round(request, rounds):
     return found
 
 
+def _plan_states(subject, rounds) -> list[dict]:
+    """Per round, the plan versions a document may print: (agreed, draft), each may be None."""
+    states = []
+    for round_ in rounds:
+        agreed, draft = plan_versions(subject, round_)
+        states.append({"round": round_, "agreed": agreed, "draft": draft})
+    return states
+
+
 def _subject_page(request, subject, url_name: str, kinds, *, crumbs):
-    rounds = _rounds()
+    every_round = _rounds()
+    reads_drafts = access.may_read_drafts(request.user, subject)
+    states = _plan_states(subject, every_round)
+    if not reads_drafts:  # board readers: agreed plans only
+        states = [state for state in states if state["agreed"]]
+    rounds = [state["round"] for state in states]
     error = ""
     if request.method == "POST":
         try:
@@ -54,7 +69,11 @@ def _subject_page(request, subject, url_name: str, kinds, *, crumbs):
             if kind not in kinds:
                 raise DomainError("Choose which document to make.")
             services.report_request(
-                user=request.user, kind=kind, round_=_chosen_round(request, rounds), subject=subject
+                user=request.user,
+                kind=kind,
+                round_=_chosen_round(request, every_round),
+                subject=subject,
+                version=request.POST.get("version", "") if reads_drafts else services.AGREED,
             )
             return _see_other(reverse(url_name, args=[subject.ods_code]))
         except services.DocumentRefused:
@@ -63,7 +82,7 @@ def _subject_page(request, subject, url_name: str, kinds, *, crumbs):
             error = str(problem)
     reports = access.visible_reports(
         request.user, Report.objects.filter(**{subject._meta.model_name: subject})
-    ).select_related("round", "requested_by", "system", "organisation")
+    ).select_related("round", "requested_by", "system", "organisation", "plan_version")
     return render(
         request,
         "reports/documents.jinja",
@@ -71,14 +90,18 @@ def _subject_page(request, subject, url_name: str, kinds, *, crumbs):
             "subject": subject,
             "reports": list(reports[:50]),
             "rounds": rounds,
+            "states": states,
             "kinds": [(k, Kind(k).label) for k in kinds],
-            "may_request": access.may_read_drafts(request.user, subject),
+            "may_request": access.may_read(request.user, subject) and bool(rounds),
+            "reads_drafts": reads_drafts,
+            "choose_version": reads_drafts and any(s["agreed"] and s["draft"] for s in states),
             "error": error,
             "action": reverse(url_name, args=[subject.ods_code]),
             "breadcrumbs": _crumbs(
                 *crumbs, (reverse(url_name, args=[subject.ods_code]), "Documents")
             ),
         },
+        status=400 if error else 200,
     )
 
 
@@ -164,7 +187,7 @@ def batch(request, pk: int):
     found = get_object_or_404(ReportBatch.objects.select_related("region", "round"), pk=pk)
     get_region_for_user(request, found.region.ods_code, "export")
     reports = access.visible_reports(request.user, found.reports.all()).select_related(
-        "system", "round", "requested_by"
+        "system", "round", "requested_by", "plan_version"
     )
     if not reports:
         raise PermissionDenied

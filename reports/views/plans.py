@@ -15,7 +15,7 @@ from assessments.guards import get_organisation_for_user, get_system_for_user
 from assessments.models import Round
 from config.errors import DomainError
 
-from ..plans import forms, selectors, services
+from ..plans import basis, forms, refresh, selectors, services
 from ..plans.models import PlanAction
 
 KINDS = {"systems": get_system_for_user, "organisations": get_organisation_for_user}
@@ -126,6 +126,7 @@ def plan(request, kind: str, ods_code: str, round_id: int):
         raise Http404("No such version")
     version = version or versions[0]
     reads_drafts = access.reads_plan_drafts(request.user, subject)
+    changed = basis.changes(version, subject, plan.round) if reads_drafts else None
     return render(
         request,
         "reports/plans/plan.jinja",
@@ -139,6 +140,7 @@ def plan(request, kind: str, ods_code: str, round_id: int):
             "may_change": access.may_change_plan(request.user, subject),
             "may_agree": access.may_agree_plan(request.user, subject),
             "has_draft": draft is not None and reads_drafts,
+            "changed": changed,
             "breadcrumbs": _crumbs(kind, subject),
         },
     )
@@ -295,4 +297,13 @@ def new_draft(request, kind: str, ods_code: str, round_id: int):
     subject, plan, _ = _plan(request, kind, ods_code, round_id, change=True)
     draft = services.plan_new_draft(plan=plan, by=request.user)
     messages.success(request, f"Version {draft.number} has been started as a draft.")
+    return redirect(_plan_url(kind, subject, plan))
+
+
+@login_required
+@require_POST
+def refresh_figures(request, kind: str, ods_code: str, round_id: int):
+    subject, plan, draft = _plan(request, kind, ods_code, round_id, change=True)
+    refresh.plan_refresh(version=_draft_or_conflict(draft), by=request.user)
+    messages.success(request, "The figures have been taken again from the approved data.")
     return redirect(_plan_url(kind, subject, plan))

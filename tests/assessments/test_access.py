@@ -158,8 +158,10 @@ def test_a_regional_analyst_sees_nothing_in_another_region(world):
 
 
 def test_a_person_with_several_roles_has_all_of_them(world):
-    membership_grant(user=world.respondent, role=Role.APPROVER, organisation=world.northmoor)
-    membership_grant(user=world.respondent, role=Role.SRO, system=world.devon)
+    membership_grant(
+        by=None, user=world.respondent, role=Role.APPROVER, organisation=world.northmoor
+    )
+    membership_grant(by=None, user=world.respondent, role=Role.SRO, system=world.devon)
     assert access.may(world.respondent, "edit", world.northmoor)
     assert access.may(world.respondent, "approve", world.northmoor)
     assert access.may(world.respondent, "view", world.exewater)

@@ -473,7 +473,9 @@ def test_the_submitter_cannot_approve_their_own_submission(world, northmoor):
     from assessments.models import Role
     from assessments.services import membership_grant
 
-    membership_grant(user=world.respondent, role=Role.APPROVER, organisation=world.northmoor)
+    membership_grant(
+        by=None, user=world.respondent, role=Role.APPROVER, organisation=world.northmoor
+    )
     answer_all(northmoor, world.respondent)
     assessment_submit(assessment=northmoor, by=world.respondent)
     with pytest.raises(AssessmentError, match="Someone other than the person who submitted"):

@@ -66,6 +66,7 @@ def test_a_role_must_be_given_at_its_own_kind_of_scope(world, role, scope, messa
     before = Membership.objects.count()
     with pytest.raises(MembershipError) as caught:
         membership_grant(
+            by=None,
             user=world.nobody,
             role=role,
             **{name: getattr(world, value) for name, value in scope.items()},
@@ -80,8 +81,8 @@ def test_the_database_refuses_a_role_at_the_wrong_scope(world):
 
 
 def test_giving_a_role_twice_changes_nothing(world):
-    first = membership_grant(user=world.nobody, role=Role.ANALYST, region=world.south)
-    again = membership_grant(user=world.nobody, role=Role.ANALYST, region=world.south)
+    first = membership_grant(by=None, user=world.nobody, role=Role.ANALYST, region=world.south)
+    again = membership_grant(by=None, user=world.nobody, role=Role.ANALYST, region=world.south)
     assert first == again
     assert Membership.objects.filter(user=world.nobody).count() == 1
 

@@ -1,4 +1,4 @@
-"""One rule for names and figures (assessments/access.py), page by page and role by role.
+"""One rule for names and figures (assessments/access/policy.py), page by page and role by role.
 
 West Yorkshire (QWO) hosts Northmoor, Calderbrook, its ICB and Moorland Ambulance (which also
 serves North East, QHM). A system's board reader sees West Yorkshire but none of its members; a

@@ -37,14 +37,14 @@ def refused(data: bytes | str) -> list[str]:
     """Import `data`, expect refusal, check nothing was written, return the messages."""
     before = _snapshot()
     with pytest.raises(OrganisationImportError) as caught:
-        organisations_import(data=data.encode() if isinstance(data, str) else data)
+        organisations_import(data=data.encode() if isinstance(data, str) else data, by=None)
     assert _snapshot() == before, "something was written"
     assert "nothing was written" in caught.value.message
     return caught.value.messages
 
 
 def test_a_valid_file_imports_organisations_and_their_systems(world):
-    result = organisations_import(data=GOOD.encode())
+    result = organisations_import(data=GOOD.encode(), by=None)
     assert (result.created, result.updated, result.memberships_added) == (3, 0, 4)
     practice = Organisation.objects.get(ods_code="ZX102")
     assert (practice.name, practice.care_setting) == ("Fellside Surgery", "general_practice")
@@ -55,23 +55,23 @@ def test_a_valid_file_imports_organisations_and_their_systems(world):
 
 
 def test_importing_the_same_file_again_changes_nothing(world):
-    organisations_import(data=GOOD.encode())
+    organisations_import(data=GOOD.encode(), by=None)
     before = _snapshot()
-    result = organisations_import(data=GOOD.encode())
+    result = organisations_import(data=GOOD.encode(), by=None)
     assert not result.changed_anything
     assert (result.created, result.updated, result.unchanged) == (0, 0, 3)
     assert _snapshot() == before
 
 
 def test_a_new_name_care_setting_or_host_updates_the_organisation(world):
-    organisations_import(data=GOOD.encode())
+    organisations_import(data=GOOD.encode(), by=None)
     changed = (
         HEADER
         + "ZX101,Riverside University Hospitals NHS Trust,acute,QWO,yes\n"
         + "ZX103,Pennine Ambulance NHS Trust,ambulance,QHM,no\n"
         + "ZX103,Pennine Ambulance NHS Trust,ambulance,QWO,yes\n"
     )
-    result = organisations_import(data=changed.encode())
+    result = organisations_import(data=changed.encode(), by=None)
     assert (result.updated, result.unchanged, result.hosts_changed) == (1, 1, 1)
     assert (
         Organisation.objects.get(ods_code="ZX101").name
@@ -88,7 +88,8 @@ def test_an_existing_organisation_joining_another_system_joins_today(world):
         data=(
             HEADER + "ZT001,Northmoor Hospitals NHS Trust,acute,QWO,yes\n"
             "ZT001,Northmoor Hospitals NHS Trust,acute,QJK,no\n"
-        ).encode()
+        ).encode(),
+        by=None,
     )
     assert (result.unchanged, result.memberships_added) == (1, 1)
     joined = SystemMembership.objects.get(organisation=world.northmoor, system=world.devon)
@@ -97,7 +98,7 @@ def test_an_existing_organisation_joining_another_system_joins_today(world):
 
 def test_a_byte_order_mark_and_windows_line_ends_are_fine(world):
     data = ("\ufeff" + GOOD).replace("\n", "\r\n").encode()
-    assert organisations_import(data=data).created == 3
+    assert organisations_import(data=data, by=None).created == 3
 
 
 def test_it_rejects_the_wrong_columns(world):
@@ -240,3 +241,67 @@ def test_an_administrator_imports_a_file_in_the_admin(world, client, django_user
     )
     assert "Imported: 3 organisation(s) added" in good.content.decode()
     assert Organisation.objects.filter(ods_code__startswith="ZX").count() == 3
+
+
+@pytest.mark.parametrize(
+    "name, why",
+    [
+        ("Null\x00 Trust", "it holds a control character (U+0000): a name is plain text."),
+        ("Bell\x07 Trust", "it holds a control character (U+0007): a name is plain text."),
+        ('"Two\nLines Trust"', "it holds a line break: a name is one line of text."),
+        ('"Carriage\rReturn"', "it holds a line break: a name is one line of text."),
+        ("Para\u2029graph Trust", "it holds a line break: a name is one line of text."),
+        (
+            "Evil \u202etsurT SHN",
+            "it holds a bidirectional control character (U+202E), which makes text display "
+            "differently from what it says: remove it.",
+        ),
+        (
+            "Isolate \u2066Trust\u2069",
+            "it holds a bidirectional control character (U+2066), which makes text display "
+            "differently from what it says: remove it.",
+        ),
+    ],
+)
+def test_it_refuses_names_with_control_characters_line_breaks_or_bidi_overrides(world, name, why):
+    messages = refused(HEADER + "ZX101,Riverside,acute,QWO,yes\n" + f"ZX102,{name},acute,QWO,yes\n")
+    assert len(messages) == 1
+    assert messages[0].startswith("Row 3, column name: ")
+    assert messages[0].endswith(f" is refused: {why}")
+
+
+def test_it_keeps_names_with_ordinary_unicode(world):
+    data = HEADER + "ZX101,Ysbyty Gwynedd – Betsi Cadwaladr (Ñ),acute,QWO,yes\n"
+    assert organisations_import(data=data.encode(), by=None).created == 1
+    assert Organisation.objects.get(ods_code="ZX101").name == "Ysbyty Gwynedd – Betsi Cadwaladr (Ñ)"
+
+
+@pytest.mark.parametrize(
+    "row, column, length, limit",
+    [
+        ("ZX101,{long},acute,QWO,yes", "name", 201, 200),
+        ("ZX101,{long},acute,QWO,yes", "name", 200_000, 200),  # past the csv module's own limit
+        ("{long},Riverside,acute,QWO,yes", "ods_code", 5000, 10),
+        ("ZX101,Riverside,acute,{long},yes", "system_code", 11, 10),
+        ("ZX101,Riverside,acute,QWO,{long}", "host", 300_000, 5),
+    ],
+)
+def test_it_says_which_row_and_column_a_too_long_value_is_in(world, row, column, length, limit):
+    data = HEADER + "ZX100,Fine Trust,acute,QWO,yes\n" + row.format(long="A" * length) + "\n"
+    assert refused(data) == [
+        f"Row 3, column {column}: the value is {length} characters long; "
+        f"{column} holds at most {limit}."
+    ]
+
+
+UTF16_MESSAGE = (
+    'The file is not UTF-8 text: it is UTF-16 (what Excel calls "Unicode Text"). '
+    'Save it as "CSV UTF-8" and import it again.'
+)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_it_recognises_utf_16_with_or_without_a_byte_order_mark(world, encoding):
+    data = GOOD.encode(encoding)
+    assert data.startswith((b"\xff\xfe", b"\xfe\xff")) == (encoding == "utf-16")
+    assert refused(data) == [UTF16_MESSAGE]

@@ -78,7 +78,7 @@ def approved(world, launched, make_user):
     _answer(exewater, world.other_respondent, wl_strategy="na", sf_network=3, sf_cyber=1)
     assessment_submit(assessment=exewater, by=world.other_respondent)
     approver = make_user("exe_approver")
-    membership_grant(user=approver, role=Role.APPROVER, organisation=world.exewater)
+    membership_grant(by=None, user=approver, role=Role.APPROVER, organisation=world.exewater)
     assessment_approve(assessment=exewater, by=approver)
     return launched
 

@@ -92,7 +92,16 @@ class Steps:
         assert violations == [], f"axe found problems on {self.page.url}:\n" + "\n".join(violations)
 
 
+_served = set()
+
+
 @pytest.fixture
 def steps(page, live_server):
+    """A fresh test process's first page can take over 10 s on a loaded machine (imports,
+    template compilation, static files found): it is loaded once, with time to spare, before
+    any journey's 10 s steps."""
+    if live_server.url not in _served:
+        page.goto(live_server.url + "/sign-in/", timeout=90_000)
+        _served.add(live_server.url)
     page.set_default_timeout(10_000)
     return Steps(page, live_server)

@@ -93,3 +93,27 @@ def test_a_respondent_is_refused(steps, plan_world):
     response = steps.visit(f"/results/systems/QRV/plans/{plan_world.round.pk}/targets/")
     assert response.status == 404
     steps.assert_accessible()
+
+
+def test_an_sro_is_told_the_data_changed_and_refreshes_the_figures(steps, plan_world):
+    from assessments.models import Assessment
+    from assessments.services import assessment_reopen
+
+    reopened = Assessment.objects.get(round=plan_world.round, organisation__ods_code="RBI")
+    assessment_reopen(assessment=reopened, by=plan_world.national, reason="A late correction")
+    page = steps.page
+    steps.sign_in("sro")
+    steps.visit(f"/results/systems/QRV/plans/{plan_world.round.pk}/")
+    heading = page.get_by_role("heading", name="The approved data has changed")
+    expect(heading).to_be_visible()
+    expect(page.get_by_text("1 assessment reopened (no longer approved): RBI.")).to_be_visible()
+    steps.assert_accessible()
+    page.get_by_role("button", name="Refresh the figures").click()
+    expect(
+        page.get_by_text("The figures have been taken again from the approved data.")
+    ).to_be_visible()
+    expect(heading).to_have_count(0)
+    expect(
+        page.get_by_role("table", name="Every change to this plan, newest first")
+    ).to_contain_text("Figures refreshed from the approved data")
+    steps.assert_accessible()

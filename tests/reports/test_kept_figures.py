@@ -9,6 +9,7 @@ from django.db import connection
 
 from assessments.models import Assessment, Role, SystemMembership
 from assessments.services import assessment_approve, assessment_reopen, system_merge
+from reports import sources
 from reports.aggregates import (
     REGION,
     SYSTEM,
@@ -133,14 +134,20 @@ def test_answering_leaves_the_kept_figures_alone(world):
     assert kept_figures.kept(round_, round_.opens_on) is not None
 
 
-def test_refresh_keeps_one_snapshot_per_round_and_day(world):
+def test_refresh_keeps_one_snapshot_per_round_and_day(world, monkeypatch):
+    monkeypatch.setattr(sources, "today", lambda: LATER)
     round_ = world[0]
     refresh(round_, on=round_.opens_on)
     refresh(round_, on=round_.opens_on)
-    aggregate(round_, footprint=Footprint.TODAY, today=LATER)
-    aggregate(round_, footprint=Footprint.TODAY, today=LATER + dt.timedelta(days=1))
-    assert sorted(FiguresSnapshot.objects.values_list("on", flat=True)) == [
-        round_.opens_on,
-        LATER + dt.timedelta(days=1),
-    ]
+    aggregate(round_, footprint=Footprint.TODAY, today=LATER - dt.timedelta(days=2))
+    aggregate(round_, footprint=Footprint.TODAY, today=LATER - dt.timedelta(days=1))
+
+    def kept():
+        return sorted(FiguresSnapshot.objects.values_list("on", flat=True))
+
+    assert kept() == [round_.opens_on, LATER - dt.timedelta(days=1)]
+    # Today's footprint (the trends') and the round's own survive each other's keeping.
+    aggregate(round_, footprint=Footprint.TODAY)
+    refresh(round_, on=round_.opens_on)
+    assert kept() == [round_.opens_on, LATER]
     assert not CellFigures.objects.exclude(snapshot__in=FiguresSnapshot.objects.all()).exists()

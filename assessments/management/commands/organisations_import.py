@@ -20,7 +20,7 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Cannot read {file}: {exc.strerror}.") from None
         try:
-            result = organisations_import(data=data)
+            result = organisations_import(data=data, by=None)
         except OrganisationImportError as exc:
             self.stderr.write(f"{file}: {exc.message}")
             raise CommandError(f"{file} was not imported.") from None

@@ -35,3 +35,21 @@ def pdf_text(data: bytes) -> list[str]:
     from pypdf import PdfReader
 
     return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def outline(data: bytes) -> list[tuple[str, int]]:
+    """The PDF's bookmarks in order, flattened: (title, page number from 1)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    found = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                found.append((item.title, reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline)
+    return found

@@ -18,9 +18,27 @@ from reports.documents import render, services
 from reports.documents.models import Report
 from reports.documents.plan import PlanAction, PlanData
 
-from .conftest import pdf_text, stored
+from .conftest import outline, pdf_text, stored
 
 pytestmark = pytest.mark.slow
+
+
+def figures_of(pdf) -> list:
+    """The Figure elements of a tagged PDF's structure tree."""
+    figures = []
+
+    def walk(node):
+        if isinstance(node, pikepdf.Array):
+            for child in node:
+                walk(child)
+        elif isinstance(node, pikepdf.Dictionary):
+            if node.get("/S") == "/Figure":
+                figures.append(node)
+            if "/K" in node:
+                walk(node.K)
+
+    walk(pdf.Root.StructTreeRoot)
+    return figures
 
 
 def request(people, subject, current, kind="system_plan", who="sro", capture=None):
@@ -71,19 +89,7 @@ def test_the_pdf_is_tagged_with_title_language_and_alt_text_for_every_chart(
     assert str(pdf.docinfo.Title) == (
         "Digital transformation plan: West Yorkshire, 2025/26 assessment"
     )
-    figures = []
-
-    def walk(node):
-        if isinstance(node, pikepdf.Array):
-            for child in node:
-                walk(child)
-        elif isinstance(node, pikepdf.Dictionary):
-            if node.get("/S") == "/Figure":
-                figures.append(node)
-            if "/K" in node:
-                walk(node.K)
-
-    walk(root.StructTreeRoot)
+    figures = figures_of(pdf)
     assert len(figures) == 2  # the spread and the heatmap
     assert all(str(f.get("/Alt", "")).strip() for f in figures)
     assert "median" in str(figures[0].Alt)
@@ -118,12 +124,18 @@ def test_an_agreed_plan_names_who_agreed_it_and_lists_actions_in_order(plans):
         ],
         agreed_by="Sara Owner",
         agreed_at=agreed_at,
+        measure_order=("foundations", "well-led"),  # foundations first
+        version_number=2,
     )
     pdf, _ = render.render("system_plan", contexts.system_plan_context(system, current, plan))
     pages = pdf_text(pdf)
     text = "\n".join(pages)
     assert not any("Draft" in page for page in pages)
-    assert "Agreed by Sara Owner on 3 November 2025" in text
+    assert "Agreed by Sara Owner on 3 November 2025 (version 2)" in text
+    # The measures' sections (and the contents) follow the plan's order, foundations first.
+    first_foundations = next(i for i, p in enumerate(pages) if "Actions for Ensure smart" in p)
+    first_well_led = next(i for i, p in enumerate(pages) if "Actions for Well led" in p)
+    assert first_foundations < first_well_led
     assert "Well led 2.4 3.0 0.6" in text and "Ensure smart foundations 2.5 3.5 1.0" in text
     plan_page = next(p for p in pages if "Every action, in order of priority" in p)
     first, second = plan_page.index("Replace the core network"), plan_page.index("Board digital")
@@ -150,7 +162,30 @@ def test_the_board_summary_is_two_pages_and_the_organisation_plan_is_its_own(
         capture=django_capture_on_commit_callbacks,
     )
     assert own.status == "ready", own.message
-    text = "\n".join(pdf_text(stored(own)))
+    pages = pdf_text(stored(own))
+    text = "\n".join(pages)
+    # A contents page like the system plan's, its page numbers where the bookmarks point.
+    contents = pages[1].splitlines()
+    assert "Contents" in contents
+    listed = ["Summary", "Success measures", "Well led", "Ensure smart foundations"]
+    listed.append("Appendix: method and data")
+    assert [line for line in contents if line in listed] == listed
+    marks = dict(outline(stored(own)))
+    numbers = [int(line) for line in contents if line.isdigit()]
+    assert numbers == [marks[title] for title in listed] == [3, 4, 4, 4, 5]
+    assert "Well led" in pages[3] and "Appendix: method and data" in pages[4]
+    assert "its approver agrees them" in text
+    # Both tagged like the plan, every chart with its alternative text.
+    for report, title, charts in (
+        (summary, "Digital transformation plan: board summary: West Yorkshire", 1),
+        (own, "Digital maturity plan: Aire Valley Hospitals", 1),
+    ):
+        pdf = pikepdf.open(io.BytesIO(stored(report)))
+        assert "/StructTreeRoot" in pdf.Root and bool(pdf.Root.MarkInfo.Marked)
+        assert str(pdf.Root.Lang) == "en-GB"
+        assert str(pdf.docinfo.Title) == f"{title}, 2025/26 assessment"
+        found = figures_of(pdf)
+        assert len(found) == charts and all(str(f.get("/Alt", "")).strip() for f in found)
     assert "Aire Valley Hospitals's overall score is 2.2 against a target of 3.0" in text
     assert "Well led 2.0 3.0 1.0 2.4" in text  # own, own target, gap, system mean
 

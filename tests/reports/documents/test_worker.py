@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import pdf_text
+
 ROOT = Path(__file__).resolve().parents[3]
 BROKER = os.environ.get("WORKER_TEST_BROKER", "redis://127.0.0.1:6379/5")
 
@@ -94,3 +96,6 @@ def test_a_worker_on_redis_makes_a_plan(tmp_path):
     assert status == "ready", (status, message, output[-2000:])
     stored = tmp_path / "media" / name
     assert stored.read_bytes().startswith(b"%PDF")
+    pages = pdf_text(stored.read_bytes())
+    assert all("Draft" in page for page in pages)  # no plan agreed: the proposal, as a draft
+    assert "West Yorkshire's overall score is 2.5 against a target of 2.9" in "\n".join(pages)

@@ -1,4 +1,5 @@
-"""The access policy: who may do what to which object. Every rule about access lives here.
+"""The access policy: who may do what to which object (`assessments.access` re-exports it,
+with `access.people`: who may give and take away roles, and change reference data).
 
 Views, the admin, selectors and the API all ask the same questions:
 
@@ -20,8 +21,8 @@ Views, the admin, selectors and the API all ask the same questions:
 The models know nothing of this module (it imports them; they never import it). For framework
 versions the rule is the frameworks' own (`frameworks.access`, and
 `FrameworkVersion.objects.visible_to(user)`), and `may`/`restrict` ask it, because frameworks
-sit below assessments and must not depend on them. For people's roles:
-`memberships_visible_to(user)`. Views fetch one object through `assessments.guards`.
+sit below assessments and must not depend on them. For people's roles and reference data:
+`access.people` (`memberships_visible_to`, `may_grant`, `may_revoke`, `may_change_reference`). Views fetch one object through `assessments.guards`.
 
 How it decides. A user's memberships give them roles at scopes (see `Membership`). RULES says
 which roles allow which action on each kind of object. A role applies to an object when its
@@ -60,7 +61,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from frameworks import access as frameworks_access
 from frameworks.models import FrameworkVersion
 
-from .models import (
+from ..models import (
     Assessment,
     Membership,
     Organisation,
@@ -253,23 +254,6 @@ def visible(user, queryset: QuerySet) -> QuerySet:
     return restrict(user, "view", queryset)
 
 
-# --- people's roles ---------------------------------------------------------------------------
-# A role is seen by those who may view its scope; national roles only by national administrators.
-
-
-def memberships_visible_to(user) -> QuerySet[Membership]:
-    memberships = Membership.objects.select_related("user", "organisation", "system", "region")
-    if not _active(user):
-        return memberships.none()
-    if grants_for(user).national & RULES[Region]["view"]:
-        return memberships
-    return memberships.filter(
-        Q(organisation__in=restrict(user, "view", Organisation.objects.all()))
-        | Q(system__in=restrict(user, "view", System.objects.all()))
-        | Q(region__in=restrict(user, "view", Region.objects.all()))
-    )
-
-
 # --- assessments -----------------------------------------------------------------------------
 # An assessment is its organisation's: `may(user, action, assessment)` asks about the
 # organisation (see `Assessment.access_subject`). Reopening an approved one is the national
@@ -288,25 +272,6 @@ def may_reopen(user, assessment) -> bool:
 def may_run_rounds(user) -> bool:
     """Create, launch and close rounds, extend an organisation's deadline: national only."""
     return _active(user) and NATIONAL in grants_for(user).national
-
-
-def may_invite(user, role: str, scope) -> bool:
-    """May `user` invite someone to `role` at `scope` (an Organisation, System, Region or None)?
-    National administrators: anyone to any role. A system's SRO: respondents, approvers and
-    board readers of the organisations it hosts today. An approver: their organisation's
-    respondents."""
-    grants = grants_for(user)
-    if not _active(user) or NATIONAL in grants.national:
-        return _active(user)
-    if not isinstance(scope, Organisation):
-        return False
-    if role == RESPONDENT and APPROVER in grants.organisations.get(scope.pk, ()):
-        return True
-    hosts = SystemMembership.objects.current().filter(organisation=scope, is_host=True)
-    return (
-        role in (RESPONDENT, APPROVER, BOARD)
-        and hosts.filter(system_id__in=grants.ids("systems", frozenset({SRO}))).exists()
-    )
 
 
 # --- names and figures -------------------------------------------------------------------------

@@ -1,21 +1,13 @@
-"""The only door from reports into assessments' data.
-
-Everything reports read about rounds, assessments, frozen scores, organisations and their system
-memberships goes through the functions here, so that when assessments publishes its own
-selectors this is the one module to repoint. Each function returns plain rows or a queryset of
-plain values; nothing here computes a statistic.
-"""
+"""Rounds, footprints and the score rows the aggregation reads (see the package's docstring)."""
 
 import datetime as dt
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, F, Q
 
 from assessments.models import (
-    Answer,
     Assessment,
-    Evidence,
     Organisation,
     OrganisationCareSetting,
     Region,
@@ -26,8 +18,8 @@ from assessments.models import (
     valid_on,
 )
 from assessments.models import today as _today
-from assessments.selectors.scores import ALL_KINDS, RoundScores, round_scores
-from frameworks.models import Level, Measure, Question
+from assessments.selectors.scores import RoundScores, round_scores
+from frameworks.models import Measure
 
 APPROVED = Assessment.Status.APPROVED
 ICB = "icb"
@@ -221,197 +213,3 @@ def frozen_scores(assessment_ids: list[int]) -> dict[int, dict[str, Decimal | No
     ).values_list("assessment_id", "key", "score"):
         found[pk][key] = score
     return found
-
-
-# --- what the system, regional and national pages read besides the aggregate -----------------
-
-
-def rounds_with_approved() -> set[int]:
-    """The ids of rounds with at least one approved assessment (one query, a semi-join)."""
-    approved = Assessment.objects.filter(round_id=OuterRef("pk"), status=APPROVED)
-    return set(Round.objects.filter(Exists(approved)).values_list("pk", flat=True))
-
-
-def hosted(system: System, on: dt.date) -> list[tuple[int, str, str, str]]:
-    """The organisations `system` hosts on `on`, as (id, ODS code, name, care setting)."""
-    return list(
-        SystemMembership.objects.filter(Q(system=system, is_host=True) & valid_on(on))
-        .order_by("organisation__name")
-        .values_list(
-            "organisation_id",
-            "organisation__ods_code",
-            "organisation__name",
-            "organisation__care_setting",
-        )
-    )
-
-
-def assessments_of(round_: Round, organisation_ids: list[int]) -> dict[int, tuple[int, str, bool]]:
-    """Each organisation's assessment in the round: (assessment id, status, whether any answer
-    is recorded)."""
-    rows = (
-        Assessment.objects.filter(round_id=round_.pk, organisation_id__in=organisation_ids)
-        .annotate(answered=Exists(Answer.objects.filter(assessment_id=OuterRef("pk"))))
-        .values_list("organisation_id", "pk", "status", "answered")
-        .order_by()
-    )
-    return {org: (pk, status, answered) for org, pk, status, answered in rows}
-
-
-def target_rows(round_: Round, organisation_ids: list[int]) -> list[tuple[int, str, int, object]]:
-    """The target levels recorded in the round's approved assessments of these organisations,
-    as (organisation id, measure key, target level, question weight); not-applicable answers
-    and answers without a target are left out."""
-    return list(
-        Answer.objects.filter(
-            assessment__round_id=round_.pk,
-            assessment__status=APPROVED,
-            assessment__organisation_id__in=organisation_ids,
-            target_level__isnull=False,
-            not_applicable=False,
-        )
-        .values_list(
-            "assessment__organisation_id",
-            "question__measure__key",
-            "target_level",
-            "question__weight",
-        )
-        .order_by()
-    )
-
-
-def target_sums(
-    round_: Round, organisation_ids: list[int]
-) -> list[tuple[int, str, Decimal, int, int]]:
-    """`target_rows` summed in the database per organisation, measure and question weight:
-    (organisation id, measure key, weight, sum of the target levels, how many). Whole-number
-    sums, so exact on both databases; a weighted mean is then sum(weight x levels) /
-    sum(weight x how many)."""
-    return list(
-        Answer.objects.filter(
-            assessment__round_id=round_.pk,
-            assessment__status=APPROVED,
-            assessment__organisation_id__in=organisation_ids,
-            target_level__isnull=False,
-            not_applicable=False,
-        )
-        .values_list("assessment__organisation_id", "question__measure__key", "question__weight")
-        .annotate(levels=Sum("target_level"), answers=Count("pk"))
-        .order_by()
-    )
-
-
-def question_levels(
-    round_: Round, organisation_ids: list[int]
-) -> list[tuple[str, int, int, Decimal]]:
-    """Per question key, over these organisations' approved assessments in the round: how many
-    scored it, how many at level 1 or 2, and the sum of their levels (whole levels: exact)."""
-    return list(
-        Score.objects.filter(
-            assessment__round_id=round_.pk,
-            assessment__status=APPROVED,
-            assessment__organisation_id__in=organisation_ids,
-            kind=Score.Kind.QUESTION,
-            score__isnull=False,
-        )
-        .values_list("key")
-        .annotate(n=Count("pk"), weak=Count("pk", filter=Q(score__lte=2)), total=Sum("score"))
-        .order_by()
-    )
-
-
-def question_texts(round_: Round) -> dict[str, tuple[str, str]]:
-    """The round's questions by stable key: (text, its measure's label)."""
-    return {
-        key: (text, label)
-        for key, text, label in Question.objects.filter(
-            version_id=round_.framework_version_id
-        ).values_list("key", "text", "measure__label")
-    }
-
-
-def round_scores_of(round_: Round, organisation_ids: list[int], kinds=None) -> RoundScores:
-    """The approved, frozen scores of these organisations in the round (the read seam); only
-    the `kinds` of score asked for (all by default)."""
-    return round_scores(round_, organisations=organisation_ids, kinds=kinds or ALL_KINDS)
-
-
-# --- what the documents read besides the aggregate (reports/documents/) -----------------------
-
-
-def approved_decisions(round_: Round, organisation_ids: list[int]) -> list[tuple[str, int, object]]:
-    """The approved assessments of these organisations in the round, as (ODS code, assessment
-    id, decided at), by ODS code: the approved data a document is built from."""
-    return list(
-        Assessment.objects.filter(
-            round_id=round_.pk, status=APPROVED, organisation_id__in=organisation_ids
-        )
-        .order_by("organisation__ods_code")
-        .values_list("organisation__ods_code", "pk", "decided_at")
-    )
-
-
-def answer_and_evidence_counts(
-    round_: Round, organisation_ids: list[int]
-) -> dict[int, tuple[int, int]]:
-    """Per organisation: the answers (scored or not applicable) and the evidence items of its
-    approved assessment in the round (two queries)."""
-    approved = Assessment.objects.filter(
-        round_id=round_.pk, status=APPROVED, organisation_id__in=organisation_ids
-    )
-    answers = dict(
-        Answer.objects.filter(assessment__in=approved)
-        .filter(Q(level__isnull=False) | Q(not_applicable=True))
-        .values("assessment__organisation_id")
-        .annotate(n=Count("pk"))
-        .values_list("assessment__organisation_id", "n")
-        .order_by()
-    )
-    evidence = dict(
-        Evidence.objects.filter(assessment__in=approved)
-        .values("assessment__organisation_id")
-        .annotate(n=Count("pk"))
-        .values_list("assessment__organisation_id", "n")
-        .order_by()
-    )
-    return {pk: (answers.get(pk, 0), evidence.get(pk, 0)) for pk in organisation_ids}
-
-
-def question_guidance(round_: Round) -> dict[str, dict]:
-    """The round's questions by stable key: text, measure key, weight, and per level its
-    descriptor and "how to reach the next level" (two queries)."""
-    questions = {
-        key: {"text": text, "measure": measure, "weight": weight, "levels": {}}
-        for key, text, measure, weight in Question.objects.filter(
-            version_id=round_.framework_version_id
-        )
-        .order_by("measure__order", "order")
-        .values_list("key", "text", "measure__key", "weight")
-    }
-    for key, level, descriptor, next_steps in Level.objects.filter(
-        question__version_id=round_.framework_version_id
-    ).values_list("question__key", "level", "descriptor", "next_steps"):
-        questions[key]["levels"][level] = (descriptor, next_steps)
-    return questions
-
-
-def measure_weights(round_: Round) -> dict[str, object]:
-    """The round's success measures' weights, by stable key."""
-    return dict(
-        Measure.objects.filter(version_id=round_.framework_version_id).values_list("key", "weight")
-    )
-
-
-def previous_round(round_: Round) -> Round | None:
-    """The launched round before `round_` (by opening day), if any."""
-    return (
-        Round.objects.filter(launched_at__isnull=False, opens_on__lt=round_.opens_on)
-        .select_related("framework_version")
-        .order_by("-opens_on", "-pk")
-        .first()
-    )
-
-
-def systems_of_region(region: Region, on: dt.date) -> list[System]:
-    """The region's systems valid on `on`, by name."""
-    return list(System.objects.filter(Q(region=region) & valid_on(on)).order_by("name"))

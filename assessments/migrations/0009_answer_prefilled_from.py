@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0007_invitations'),
+        ('assessments', '0008_administration_log'),
     ]
 
     operations = [
