@@ -1,7 +1,8 @@
 """The Jinja2 environment for our pages and PDFs: NHS.UK frontend macros, a few Django helpers
 and our formatting filters (`config/formatting.py`), e.g. `{{ round.opens_on|date_text }}`,
 `{{ score|score_text }}`, `{{ user|person_name }}`,
-`{{ system.valid_from|period_text(system.valid_to) }}`."""
+`{{ system.valid_from|period_text(system.valid_to) }}`; and `{{ question.guidance|markdown }}`
+(`config/markdown.py`)."""
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -10,6 +11,7 @@ from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from .formatting import FILTERS
+from .markdown import markdown
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -24,6 +26,7 @@ def environment(**options) -> Environment:
     options.setdefault("autoescape", True)
     env = Environment(**options)
     env.filters.update(FILTERS)
+    env.filters["markdown"] = markdown  # framework texts: paragraphs and lists, sanitised
     env.globals.update(
         static=static,
         url=url,

@@ -115,6 +115,9 @@ class FrameworkVersion(models.Model):
 
     # The fields that may change after publication: the lifecycle, never the content.
     LIFECYCLE_FIELDS = frozenset({"status", "retired_at"})
+    FROZEN = ("status", "framework_id", "framework_key", "framework_name")
+    FROZEN += ("framework_description", "version", "change_notes", "checksum", "based_on_id")
+    FROZEN += ("published_at",)
 
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="versions")
     # What the version says about its framework, frozen with it: renaming the framework or
@@ -159,22 +162,7 @@ class FrameworkVersion(models.Model):
     def save(self, *args, **kwargs):
         self.major, self.minor, self.patch = parse_semver(self.version)
         if self.pk:
-            stored = (
-                FrameworkVersion.objects.filter(pk=self.pk)
-                .values(
-                    "status",
-                    "framework_id",
-                    "framework_key",
-                    "framework_name",
-                    "framework_description",
-                    "version",
-                    "change_notes",
-                    "checksum",
-                    "based_on_id",
-                    "published_at",
-                )
-                .first()
-            )
+            stored = FrameworkVersion.objects.filter(pk=self.pk).values(*self.FROZEN).first()
             if stored and stored["status"] != self.Status.DRAFT:
                 changed = [
                     name
@@ -403,3 +391,23 @@ class Level(VersionContent):
 
     def __str__(self) -> str:
         return f"{self.question.key} level {self.level}"
+
+
+class Replacement(VersionContent):
+    """One entry of a question's `replaces`: the key of a question of the version this one
+    derives from (`based_on`) that it carries on. One old key named by several questions is a
+    split; several old keys named by one question, a merge; one for one, a re-keyed question."""
+
+    PARENTS = ("question",)
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="replacements")
+    old_key = models.SlugField(max_length=80)
+    order = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["question", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "old_key"], name="unique_replaced_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.key} replaces {self.old_key}"

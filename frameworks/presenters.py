@@ -19,6 +19,12 @@ FIELD_LABELS = {
     "order": "Position",
     "themes": "Themes",
     "depends_on": "Comes after (depends on)",
+    "name": "Name",
+    "theme_added": "Theme added",
+    "theme_removed": "Theme removed",
+    "theme_renamed": "Theme renamed",
+    "themes_order": "Order of themes",
+    "questions_order": "Order of questions",
     "descriptor": "Descriptor",
     "next_steps": "How to reach the next level",
 }

@@ -160,6 +160,13 @@ class Answer(models.Model):
     from_last_year = models.BooleanField(
         default=False, help_text="Pre-filled from the previous round and not yet confirmed."
     )
+    # Nullable, so that adding it leaves the table (and its freeze triggers) as they are.
+    prefilled_from = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="When the question was split or merged since last year: the keys of last "
+        "year's questions this pre-filled answer came from (the page asks to check it).",
+    )
     revision = models.PositiveIntegerField(default=0)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -10,7 +10,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from frameworks.models import FrameworkVersion, Question
+from frameworks.crosswalk import sources, split_keys
+from frameworks.models import FrameworkVersion, Question, Replacement
 
 from .. import access
 from ..models import Answer, Assessment, AuditEvent, OrganisationCareSetting, Round
@@ -188,7 +189,10 @@ def submissions_open(assessment: Assessment, today: dt.date | None = None) -> bo
 
 def _prefill(round_: Round, assessments: list[Assessment]) -> None:
     """Copy each organisation's answers from its latest earlier round of the same framework,
-    matched by question key (a round of another framework in between changes nothing)."""
+    matched by question key (a round of another framework in between changes nothing), and
+    along the version's crosswalk: both parts of a split question get the one answer, a merged
+    question gets the answer its old questions had only when they were all answered alike
+    (the same level, or all not applicable). Both are marked for checking (`prefilled_from`)."""
     by_org = {a.organisation_id: a for a in assessments}
     latest = (
         Assessment.objects.filter(
@@ -204,27 +208,56 @@ def _prefill(round_: Round, assessments: list[Assessment]) -> None:
         .filter(pk=Subquery(latest))
         .values("pk")
     )
-    questions = {q.key: q for q in Question.objects.filter(version=round_.framework_version)}
-    rows = []
+    previous: dict[int, dict[str, Answer]] = {}
     for old in (
         Answer.objects.filter(assessment_id__in=previous_ids)
         .select_related("question", "assessment")
         .exclude(level__isnull=True, not_applicable=False)
     ):
-        new_assessment = by_org[old.assessment.organisation_id]
-        question = questions.get(old.question.key)
-        if question is None or new_assessment.care_setting not in question.applies_to:
-            continue
-        rows.append(
-            Answer(
-                assessment=new_assessment,
-                question=question,
-                level=old.level,
-                not_applicable=old.not_applicable,
-                not_applicable_reason=old.not_applicable_reason,
-                target_level=old.target_level,
-                notes=old.notes,
-                from_last_year=True,
-            )
-        )
+        previous.setdefault(old.assessment.organisation_id, {})[old.question.key] = old
+    version = round_.framework_version
+    questions = list(Question.objects.filter(version=version).order_by("measure__order", "order"))
+    replaces: dict[str, list[str]] = {q.key: [] for q in questions}
+    for key, old_key in (
+        Replacement.objects.filter(version=version)
+        .order_by("order")
+        .values_list("question__key", "old_key")
+    ):
+        replaces[key].append(old_key)
+    old_keys = set(
+        Question.objects.filter(version_id=version.based_on_id).values_list("key", flat=True)
+    )
+    from_keys, split = sources(old_keys, replaces), split_keys(old_keys, replaces)
+    rows = []
+    for organisation_id, answers in previous.items():
+        new_assessment = by_org[organisation_id]
+        for question in questions:
+            if new_assessment.care_setting not in question.applies_to:
+                continue
+            keys = from_keys[question.key]
+            found = [answers[k] for k in keys if k in answers]
+            if len(found) != len(keys) or len({(a.level, a.not_applicable) for a in found}) != 1:
+                continue
+            rows.append(_carried(new_assessment, question, found, question.key in split))
     Answer.objects.bulk_create(rows)
+
+
+def _carried(assessment: Assessment, question: Question, found: list[Answer], split: bool):
+    """The new answer to `question` from last year's answers (one, or several alike)."""
+
+    def joined(values) -> str:
+        return "\n\n".join(dict.fromkeys(v for v in values if v))
+
+    first = found[0]
+    targets = {a.target_level for a in found}
+    return Answer(
+        assessment=assessment,
+        question=question,
+        level=first.level,
+        not_applicable=first.not_applicable,
+        not_applicable_reason=joined(a.not_applicable_reason for a in found),
+        target_level=targets.pop() if len(targets) == 1 else None,
+        notes=joined(a.notes for a in found),
+        from_last_year=True,
+        prefilled_from=[a.question.key for a in found] if split or len(found) > 1 else None,
+    )

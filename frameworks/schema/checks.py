@@ -66,6 +66,7 @@ QUESTION_FIELDS = {
     "weight": False,
     "applies_to": True,
     "levels": True,
+    "replaces": False,
 }
 LEVEL_FIELDS = {"level": True, "descriptor": True, "next_steps": False}
 
@@ -318,24 +319,23 @@ def _check_measure(check: _Checker, raw: Any, path: str, question_keys: dict) ->
         ),
         "weight": check.weight(data, path),
         "description": check.text(data, "description", path, required=False),
-        "depends_on": _depends_on(check, data, path),
+        "depends_on": _key_list(check, data, path, "depends_on", "measure", "smart-foundations"),
         "themes": themes,
         "questions": questions,
     }
 
 
-def _depends_on(check: _Checker, data: dict, path: str) -> list[str]:
-    """The keys of the measures this one depends on, as written (checked against the file's
-    measures once all are read, by `_check_dependencies`)."""
+def _key_list(check: _Checker, data: dict, path: str, name: str, what: str, eg: str) -> list[str]:
+    """A list of keys as written, each a slug listed once: a measure's `depends_on` (checked
+    against the file's measures by `dependency_problems`), a question's `replaces` (against
+    the version it derives from, by `frameworks.crosswalk`)."""
     keys: list[str] = []
-    for index, key in enumerate(check.items(data, "depends_on", path, required=False)):
-        where = f"{path}.depends_on[{index}]"
+    for index, key in enumerate(check.items(data, name, path, required=False)):
+        where = f"{path}.{name}[{index}]"
         if not isinstance(key, str) or not KEY_RE.fullmatch(key):
-            check.error(
-                where, f"{_shown(key)} is not a measure key (a slug such as smart-foundations)"
-            )
+            check.error(where, f"{_shown(key)} is not a {what} key (a slug such as {eg})")
         elif key in keys:
-            check.error(where, f"measure {_shown(key)} is listed twice")
+            check.error(where, f"{what} {_shown(key)} is listed twice")
         else:
             keys.append(key)
     return keys
@@ -410,4 +410,5 @@ def _check_question(check: _Checker, raw: Any, path: str, theme_keys: dict) -> d
         "weight": check.weight(data, path),
         "applies_to": applies_to,
         "levels": levels,
+        "replaces": _key_list(check, data, path, "replaces", "question", "wl-digital-strategy"),
     }

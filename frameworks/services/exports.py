@@ -5,12 +5,13 @@ from decimal import Decimal
 import yaml
 from django.db.models import Prefetch
 
-from ..models import FrameworkVersion, Level, Measure, Question, Theme
+from ..models import FrameworkVersion, Level, Measure, Question, Replacement, Theme
 from ..schema import FORMAT
 
 
 def load_version(version: FrameworkVersion) -> list[Measure]:
-    """A version's measures with themes, questions and levels: four queries, whatever the size."""
+    """A version's measures with themes, questions, levels and what each question replaces:
+    five queries, whatever the size."""
     return list(
         Measure.objects.filter(version=version)
         .order_by("order")
@@ -20,7 +21,10 @@ def load_version(version: FrameworkVersion) -> list[Measure]:
                 "questions",
                 queryset=Question.objects.order_by("order")
                 .select_related("theme")
-                .prefetch_related(Prefetch("levels", queryset=Level.objects.order_by("level"))),
+                .prefetch_related(
+                    Prefetch("levels", queryset=Level.objects.order_by("level")),
+                    Prefetch("replacements", queryset=Replacement.objects.order_by("order")),
+                ),
             ),
         )
     )
@@ -60,6 +64,7 @@ def version_document(*, version: FrameworkVersion) -> dict:
                             }
                             for lv in q.levels.all()
                         ],
+                        "replaces": [r.old_key for r in q.replacements.all()],
                     }
                     for q in m.questions.all()
                 ],

@@ -7,7 +7,17 @@ from django.db.models import ProtectedError
 
 from config.errors import DomainError
 
-from ..models import Framework, FrameworkVersion, Level, Measure, Question, Theme, parse_semver
+from ..crosswalk import crosswalk_problems
+from ..models import (
+    Framework,
+    FrameworkVersion,
+    Level,
+    Measure,
+    Question,
+    Replacement,
+    Theme,
+    parse_semver,
+)
 from ..schema import Problem, parse_framework
 from .common import FrameworkImportError, checksum
 from .exports import dump_document, version_document
@@ -56,6 +66,16 @@ def version_import(
             ],
         )
 
+    based_on = (
+        existing.based_on
+        if existing
+        else framework.versions.published().order_by("-major", "-minor", "-patch").first()
+        if framework
+        else None
+    )
+    if problems := crosswalk_problems(document, question_keys(based_on), _number(based_on)):
+        raise FrameworkImportError(filename, problems)
+
     if framework is None:
         framework = Framework.objects.create(
             key=fw["key"], name=fw["name"], description=fw["description"]
@@ -83,13 +103,24 @@ def version_import(
         version = FrameworkVersion.objects.create(
             framework=framework,
             version=document["version"],
-            based_on=framework.versions.published().order_by("-major", "-minor", "-patch").first(),
+            based_on=based_on,
             **describes,
         )
     _write_content(version, document["measures"])
     if publish:
         version = version_publish(version=version)
     return version
+
+
+def question_keys(version: FrameworkVersion | None) -> set[str] | None:
+    """The question keys of a version (the one a new version derives from), or None."""
+    if version is None:
+        return None
+    return set(Question.objects.filter(version=version).values_list("key", flat=True))
+
+
+def _number(version: FrameworkVersion | None) -> str:
+    return version.version if version else ""
 
 
 def _emptied(draft: FrameworkVersion, describes: dict) -> FrameworkVersion:
@@ -169,6 +200,11 @@ def _write_content(version: FrameworkVersion, measures: list[dict]) -> None:
         for q, row in zip(all_questions, question_rows, strict=True)
         for lv in q["levels"]
     )
+    Replacement.objects.bulk_create(
+        Replacement(version=version, question=row, old_key=old_key, order=i)
+        for q, row in zip(all_questions, question_rows, strict=True)
+        for i, old_key in enumerate(q.get("replaces", []), start=1)
+    )
 
 
 @transaction.atomic
@@ -181,6 +217,9 @@ def version_create_draft(
     document = version_document(version=from_version)
     document["version"] = version
     document["change_notes"] = change_notes
+    for measure in document["measures"]:
+        for question in measure["questions"]:
+            question["replaces"] = []  # its crosswalk was to the version it derived from
     source = dump_document(document)
     # Through the importer, so that the new number is checked like any other file's.
     draft = version_import(source=source, filename=f"{from_version.framework_key}-{version}")

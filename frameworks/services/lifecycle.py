@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from config.errors import DomainError
 
-from ..models import FrameworkVersion, FrozenVersionError, Level, Question, Theme
+from ..crosswalk import crosswalk_problems
+from ..models import FrameworkVersion, FrozenVersionError, Level, Question, Replacement, Theme
 from ..schema import Problem, parse_framework
 from .common import FrameworkPublishError, checksum
 from .exports import version_export
@@ -40,13 +41,22 @@ def version_publish(
 def _content_problems(version: FrameworkVersion) -> list[Problem]:
     """Every rule of the import, applied to a draft as it stands: its export must be a file the
     importer accepts, and none of its rows may hang from another version's."""
-    _, problems = parse_framework(version_export(version=version))
+    document, problems = parse_framework(version_export(version=version))
+    if document is not None:
+        based_on = version.based_on
+        keys = (
+            set(Question.objects.filter(version=based_on).values_list("key", flat=True))
+            if based_on
+            else None
+        )
+        problems += crosswalk_problems(document, keys, based_on.version if based_on else "")
     strays = Question.objects.filter(version=version, theme__isnull=False).exclude(
         theme__measure=F("measure")
     )
     for question in strays:
         problems.append(Problem("", f"question {question} has a theme of another measure"))
-    for model, parent in ((Theme, "measure"), (Question, "measure"), (Level, "question")):
+    pairs = ((Theme, "measure"), (Question, "measure"), (Level, "question"))
+    for model, parent in pairs + ((Replacement, "question"),):
         mixed = model.objects.filter(version=version).exclude(**{f"{parent}__version": version})
         mixed = mixed | model.objects.filter(**{f"{parent}__version": version}).exclude(
             version=version

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from ..access import is_author, may_change_version, may_start_draft_from
+from ..crosswalk import document_replaces
 from ..diff import diff_documents
 from ..models import CareSetting
 from ..presenters import SETTING_LABELS, present_change, weight_text
@@ -117,11 +118,21 @@ def version_compare(request, framework_key: str):
         errors["to"] = "Choose two different versions to compare"
 
     diff = None
+    new = by_number.get(new_number)
+    # The later version's crosswalk names questions of the version it derives from only.
+    crosswalk = bool(
+        new
+        and new.based_on_id
+        and new.based_on_id == getattr(by_number.get(old_number), "pk", None)
+    )
+    elsewhere = None  # the version the later one's crosswalk names, when not compared here
     if not errors:
+        later = version_document(version=new)
         diff = diff_documents(
-            version_document(version=by_number[old_number]),
-            version_document(version=by_number[new_number]),
+            version_document(version=by_number[old_number]), later, crosswalk=crosswalk
         )
+        if not crosswalk and any(document_replaces(later).values()):
+            elsewhere = new.based_on
     framework = versions[0].framework
     return render(
         request,
@@ -135,6 +146,7 @@ def version_compare(request, framework_key: str):
             "new_number": new_number,
             "errors": errors,
             "diff": diff,
+            "crosswalk_elsewhere": elsewhere,
             "present_change": present_change,
             "setting_labels": SETTING_LABELS,
             "breadcrumbs": _crumbs((reverse("frameworks:list"), "Frameworks")),

@@ -1,4 +1,4 @@
-"""Migrations 0004 and 0005: versions keep what they said about their framework, and the
+"""Migrations 0004 to 0006: versions keep what they said about their framework, and the
 database's freeze survives the table rebuild, in both directions."""
 
 import pytest
@@ -8,7 +8,7 @@ from django.db.migrations.executor import MigrationExecutor
 from frameworks.models import FrameworkVersion
 
 BEFORE = [("frameworks", "0003_measure_depends_on")]
-LATEST = [("frameworks", "0005_published_versions_refuse_raw_deletes")]
+LATEST = [("frameworks", "0006_question_replaces")]
 
 
 def migrate(target):

@@ -6,7 +6,10 @@ from frameworks.services import find_version, version_document
 
 
 class Command(BaseCommand):
-    help = "Show what changed between two versions of a framework, matched by stable keys."
+    help = (
+        "Show what changed between two versions of a framework, matched by stable keys (and "
+        "by the later version's crosswalk when it derives from the earlier one)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("framework", help="The framework's key, e.g. wgll.")
@@ -15,8 +18,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, framework, old, new, **options):
         try:
-            before = version_document(version=find_version(framework, old))
-            after = version_document(version=find_version(framework, new))
+            earlier, later = find_version(framework, old), find_version(framework, new)
         except DomainError as exc:
             raise CommandError(exc.message) from None
-        self.stdout.write(render_text(diff_documents(before, after)), ending="")
+        diff = diff_documents(
+            version_document(version=earlier),
+            version_document(version=later),
+            crosswalk=later.based_on_id == earlier.pk,  # its crosswalk names earlier's questions
+        )
+        self.stdout.write(render_text(diff), ending="")

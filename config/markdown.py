@@ -1,0 +1,26 @@
+"""Markdown for the framework's texts (guidance, level descriptors, next steps, descriptions):
+paragraphs, bulleted and numbered lists, emphasis, links and code, through markdown-it-py.
+
+Sanitised by construction: raw HTML is never passed through (`html=False`: a `<script>` is shown
+as text), links other than http(s), mailto and relative ones are not made links (markdown-it's
+`validateLink` refuses `javascript:`, `vbscript:`, `file:` and `data:`), and images, headings
+and rules are not recognised, so a framework's text cannot load anything or break a page's
+heading outline. Registered as the `markdown` Jinja2 filter (`config/jinja2.py`).
+"""
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+_MARKDOWN.disable(["image", "heading", "lheading", "hr", "html_block", "html_inline"])
+
+
+def markdown(text: str | None, *, compact: bool = False) -> Markup:
+    """`text` as safe HTML: paragraphs and lists; "" for no text. `compact`: a text of one
+    paragraph comes without its `<p>`, to sit in a line such as a radio button's label."""
+    if not text:
+        return Markup("")
+    tokens = _MARKDOWN.parse(text)
+    if compact and [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"]:
+        return Markup(_MARKDOWN.renderer.render(tokens[1].children or [], _MARKDOWN.options, {}))
+    return Markup(_MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {}).strip())
