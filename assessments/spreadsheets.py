@@ -1,6 +1,6 @@
-"""A table as a CSV or Excel file, safe to open in a spreadsheet: the same conventions as the
-reports' downloads (`reports/exports.py`), for the files the assessments app offers (a round's
-organisations still to submit). Assessments sit below reports, so they cannot share its module.
+"""A table as a CSV or Excel file, safe to open in a spreadsheet: the one writer of every
+download, the assessments app's (a round's organisations still to submit) and the reports'
+(`reports/exports.py`, which sits above and imports it).
 
 Any text cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with an
 apostrophe, so a spreadsheet shows it as text and never runs it as a formula. CSV is UTF-8 with

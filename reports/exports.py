@@ -16,20 +16,19 @@ and as pages show them (`shown`: one decimal, halves up, to reconcile with a pag
 
 Spreadsheet safety: any text cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage return
 is prefixed with an apostrophe, so a spreadsheet shows it as text and never runs it as a formula
-(an organisation named "=HYPERLINK(...)" stays a name). Numbers are written as numbers.
+(an organisation named "=HYPERLINK(...)" stays a name). Numbers are written as numbers. The
+files are written by `assessments/spreadsheets.py`, the one writer of every download.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from assessments import access
 from assessments.models import OrganisationCareSetting, Region, Round, System
 from assessments.scoring import shown
+from assessments.spreadsheets import FORMATS, Table, neutralise  # noqa: F401 (the files: one writer)
 
 from . import sources
 from .aggregates import (
@@ -51,7 +50,6 @@ from .aggregates import (
 from .suppression import min_group_size, suppress
 from .viewing import sees_individually
 
-DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FIGURES_METHOD = (
     "Approved assessments' frozen scores, each organisation counted once, in the system hosting "
     "it on the footprint date; mean: plain mean (national method); quartiles: linear "
@@ -104,21 +102,6 @@ ORGANISATION_COLUMNS = [
     "method",
 ]
 SETTING_LABELS = {PROVIDERS: "All providers", **dict(OrganisationCareSetting.choices)}
-
-
-@dataclass
-class Table:
-    title: str  # the sheet's name
-    columns: list[str]
-    rows: list[list] = field(default_factory=list)
-    about: list[tuple[str, str]] = field(default_factory=list)  # (label, text) for the notes
-
-
-def neutralise(value):
-    """A text cell a spreadsheet could run as a formula, made plain text."""
-    if isinstance(value, str) and value.startswith(DANGEROUS_STARTS):
-        return "'" + value
-    return value
 
 
 def _about(round_: Round, footprint: str, on: dt.date) -> list[tuple[str, str]]:
@@ -289,54 +272,3 @@ def organisations_table(
 
 def _places(score: Decimal | None) -> Decimal | None:
     return None if score is None else Decimal(score).quantize(Decimal("0.00000001"))
-
-
-# --- the files --------------------------------------------------------------------------------
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def write_csv(table: Table) -> bytes:
-    """UTF-8 with a byte-order mark (so Excel reads names right), one header row."""
-    out = io.StringIO(newline="")
-    writer = csv.writer(out)
-    writer.writerow(table.columns)
-    for row in table.rows:
-        writer.writerow([neutralise(_text(value)) for value in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def write_xlsx(table: Table) -> bytes:
-    """A workbook: the table on its first sheet, what it means on a second ("About")."""
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    def cell(value):
-        if isinstance(value, Decimal | int | dt.date) or value is None:
-            return value
-        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(table.title)
-    sheet.append(table.columns)
-    for row in table.rows:
-        sheet.append([cell(value) for value in row])
-    about = book.create_sheet("About")
-    about.append(["About", "What it means"])
-    for label, text in table.about:
-        about.append([cell(label), cell(text)])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-FORMATS = {
-    "csv": ("text/csv; charset=utf-8", write_csv),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", write_xlsx),
-}
