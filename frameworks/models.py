@@ -16,6 +16,7 @@ from django.db.models import Q
 from config.errors import DomainError
 
 from .access import is_active_user, is_author
+from .vocabulary import WORDS, VersionVocabulary
 
 LEVELS = (1, 2, 3, 4, 5)
 SEMVER_RE = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")  # fullmatch
@@ -107,7 +108,7 @@ class FrameworkVersionQuerySet(models.QuerySet):
         return super().update(**kwargs)
 
 
-class FrameworkVersion(models.Model):
+class FrameworkVersion(VersionVocabulary):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
@@ -117,7 +118,7 @@ class FrameworkVersion(models.Model):
     LIFECYCLE_FIELDS = frozenset({"status", "retired_at"})
     FROZEN = ("status", "framework_id", "framework_key", "framework_name")
     FROZEN += ("framework_description", "version", "change_notes", "checksum", "based_on_id")
-    FROZEN += ("published_at",)
+    FROZEN += ("published_at", *WORDS.values())
 
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="versions")
     # What the version says about its framework, frozen with it: renaming the framework or

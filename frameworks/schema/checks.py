@@ -15,6 +15,7 @@ from ..dependencies import dependency_problems
 from ..models import LEVELS, SEMVER_RE, CareSetting, FrameworkVersion, Measure, Question, Theme
 from .loader import load_yaml
 from .problems import Problem
+from .vocabulary import check_vocabulary
 
 FORMAT = "waymark-framework/1"
 KEY_RE = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
@@ -47,7 +48,7 @@ TOP_FIELDS = {
     "change_notes": False,
     "measures": True,
 }
-FRAMEWORK_FIELDS = {"key": True, "name": True, "description": False}
+FRAMEWORK_FIELDS = {"key": True, "name": True, "description": False, "vocabulary": False}
 MEASURE_FIELDS = {
     "key": True,
     "label": True,
@@ -223,6 +224,7 @@ def _check_document(check: _Checker, raw: Any) -> dict | None:
                 fw, "name", "framework", required=True, max_length=LENGTHS["framework.name"]
             ),
             "description": check.text(fw, "description", "framework", required=False),
+            "vocabulary": check_vocabulary(check, fw),
         }
 
     version = top.get("version")

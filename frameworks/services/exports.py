@@ -37,6 +37,7 @@ def version_document(*, version: FrameworkVersion) -> dict:
             "key": version.framework_key,
             "name": version.framework_name,
             "description": version.framework_description,
+            "vocabulary": version.vocabulary_document(),
         },
         "version": version.version,
         "change_notes": version.change_notes,
@@ -101,7 +102,8 @@ def _without_empty(document: dict) -> dict:
             return {
                 k: prune(v)
                 for k, v in node.items()
-                if v not in ("", None, []) or k in ("measures", "questions", "levels", "applies_to")
+                if v not in ("", None, [], {})
+                or k in ("measures", "questions", "levels", "applies_to")
             }
         if isinstance(node, list):
             return [prune(item) for item in node]

@@ -19,6 +19,7 @@ from ..models import (
     parse_semver,
 )
 from ..schema import Problem, parse_framework
+from ..vocabulary import vocabulary_columns
 from .common import FrameworkImportError, checksum
 from .exports import dump_document, version_document
 from .lifecycle import version_publish
@@ -94,6 +95,7 @@ def version_import(
         "framework_key": fw["key"],
         "framework_name": fw["name"],
         "framework_description": fw["description"],
+        **vocabulary_columns(fw["vocabulary"]),
         "change_notes": document["change_notes"],
         "checksum": checksum(source),
     }

@@ -280,6 +280,7 @@ def test_what_a_published_version_says_about_itself_survives_a_rename_and_a_newe
         "key": "testfw",
         "name": "Test framework",
         "description": "For tests.",
+        "vocabulary": {},
     }
 
 
