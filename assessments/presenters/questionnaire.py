@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from config.formatting import person_name
-from frameworks.models import Level, Measure, Question
+from frameworks.models import Level, Measure, Question, Theme
 
 from ..models import Answer, Assessment, Assignment, Evidence
 
@@ -147,6 +147,11 @@ class QuestionState:
         return f"question-{self.question.key}"
 
     @property
+    def heading_level(self) -> int:
+        """2, or 3 under its theme's heading (a question with a theme is shown in its group)."""
+        return 3 if self.question.theme_id else 2
+
+    @property
     def revision(self) -> int:
         if self.conflict:
             return self.conflict.current.revision
@@ -181,6 +186,19 @@ class MeasurePage:
 
     def state(self, question_key: str) -> QuestionState | None:
         return next((s for s in self.questions if s.question.key == question_key), None)
+
+    @property
+    def groups(self) -> list[tuple[Theme | None, list[QuestionState]]]:
+        """The questions in order, each run of questions of one theme under that theme (None:
+        questions without a theme, shown as they are)."""
+        groups: list[tuple[Theme | None, list[QuestionState]]] = []
+        for state in self.questions:
+            theme = state.question.theme if state.question.theme_id else None
+            if groups and groups[-1][0] == theme:
+                groups[-1][1].append(state)
+            else:
+                groups.append((theme, [state]))
+        return groups
 
 
 @dataclass

@@ -77,9 +77,9 @@ def measure_page(assessment: Assessment, measure_key: str) -> MeasurePage | None
     )
     questions = [
         q
-        for q in Question.objects.filter(version_id=assessment.framework_version_id).order_by(
-            "measure__order", "order"
-        )
+        for q in Question.objects.filter(version_id=assessment.framework_version_id)
+        .select_related("theme")
+        .order_by("measure__order", "order")
         if assessment.care_setting in q.applies_to
     ]
     asked = [m for m in measures if any(q.measure_id == m.pk for q in questions)]

@@ -1,6 +1,8 @@
 """A framework's own words (`framework.vocabulary`): checked like every field, frozen with the
 version, exported and imported again, and said by the version page and the questionnaire."""
 
+import re
+
 import pytest
 import yaml
 
@@ -140,3 +142,4 @@ def test_the_questionnaire_says_the_framework_s_words(client, world, launched_as
     page = client.get(f"/assessments/{assessment.pk}/measures/well-led/").content.decode()
     assert "Back to all domains</a>" in page
     assert 'aria-label="Domains"' in page
+    assert re.search(r'<h2 id="theme-1"[^>]*>.*Capability.*</span> Strategy</h2>', page)
