@@ -11,7 +11,7 @@ from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from .formatting import FILTERS
-from .markdown import markdown
+from .markdown import markdown, markdown_led
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -27,6 +27,7 @@ def environment(**options) -> Environment:
     env = Environment(**options)
     env.filters.update(FILTERS)
     env.filters["markdown"] = markdown  # framework texts: paragraphs and lists, sanitised
+    env.filters["markdown_led"] = markdown_led  # the same after a lead-in ("How to get there:")
     env.globals.update(
         static=static,
         url=url,

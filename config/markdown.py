@@ -24,3 +24,16 @@ def markdown(text: str | None, *, compact: bool = False) -> Markup:
     if compact and [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"]:
         return Markup(_MARKDOWN.renderer.render(tokens[1].children or [], _MARKDOWN.options, {}))
     return Markup(_MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {}).strip())
+
+
+def markdown_led(text: str | None, lead: str, *, css_class: str = "") -> Markup:
+    """`text` after a lead-in such as "How to get there:": a text of one paragraph stays on
+    the lead-in's line; several paragraphs or a list follow it, in one block. `lead` is
+    escaped unless it is already safe markup (e.g. `<strong>...</strong>` from a template)."""
+    if not text:
+        return Markup("")
+    attributes = Markup(' class="{}"').format(css_class) if css_class else Markup("")
+    body = markdown(text, compact=True)
+    if body.startswith(("<p>", "<ul>", "<ol>", "<pre>", "<blockquote>")):
+        return Markup("<div{}><p>{}</p>{}</div>").format(attributes, lead, body)
+    return Markup("<p{}>{} {}</p>").format(attributes, lead, body)

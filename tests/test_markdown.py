@@ -2,8 +2,9 @@
 
 import pytest
 from django.template import engines
+from markupsafe import Markup
 
-from config.markdown import markdown
+from config.markdown import markdown, markdown_led
 
 
 def test_paragraphs_and_lists_are_rendered():
@@ -55,3 +56,26 @@ def test_compact_leaves_one_paragraph_bare_and_keeps_the_blocks_of_several():
     assert markdown("One *line* <b>", compact=True) == "One <em>line</em> &lt;b&gt;"
     assert markdown("One.\n\n- two", compact=True) == "<p>One.</p>\n<ul>\n<li>two</li>\n</ul>"
     assert markdown("[x](javascript:alert(1))", compact=True) == "[x](javascript:alert(1))"
+
+
+def test_a_one_paragraph_text_stays_on_its_lead_ins_line():
+    assert str(markdown_led("Do *this*.", "How to get there:")) == (
+        "<p>How to get there: Do <em>this</em>.</p>"
+    )
+
+
+def test_paragraphs_and_lists_follow_their_lead_in_in_one_block():
+    html = str(markdown_led("First.\n\n- one\n- two", "Level 3:", css_class="muted"))
+    assert html == (
+        '<div class="muted"><p>Level 3:</p><p>First.</p>\n<ul>\n<li>one</li>\n<li>two</li>\n'
+        "</ul></div>"
+    )
+
+
+def test_a_lead_in_and_a_text_are_escaped_unless_safe():
+    html = str(markdown_led("<script>x</script>", "<b>lead</b>"))
+    assert "<script>" not in html and "&lt;b&gt;lead&lt;/b&gt;" in html
+    assert str(markdown_led("", "Lead:")) == ""
+    assert str(markdown_led("ok", Markup("<strong>Lead:</strong>"))) == (
+        "<p><strong>Lead:</strong> ok</p>"
+    )
