@@ -5,13 +5,12 @@ import datetime as dt
 
 from playwright.sync_api import expect
 
-from frameworks.services import version_import
-from tests.frameworks.documents import document, dump
-from tests.reports.test_question_history import approved, make_place, round_on, second_document
-
 from assessments.models import Assessment, Role
+from frameworks.services import version_import
 from tests.factories import PersonaFactory
+from tests.frameworks.documents import document, dump
 from tests.reports import small_world
+from tests.reports.test_question_history import approved, make_place, round_on, second_document
 
 
 def test_an_sro_sees_an_organisations_position_and_trend(steps, db):

@@ -10,8 +10,16 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import Assessment, Organisation, Region, Role, Round, Score, System
-from assessments.models import SystemMembership
+from assessments.models import (
+    Assessment,
+    Organisation,
+    Region,
+    Role,
+    Round,
+    Score,
+    System,
+    SystemMembership,
+)
 from frameworks.services import version_import
 from reports.history import question_history
 from tests.factories import PASSWORD, PersonaFactory
