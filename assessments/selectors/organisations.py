@@ -129,7 +129,7 @@ def start_links(user) -> list[dict[str, str]]:
             {
                 "href": reverse("reports:system", args=[system.ods_code]),
                 "title": f"{system.name}: results",
-                "description": "Where your system stands on each success measure, its "
+                "description": "Where your system stands on each section of the framework, its "
                 "completeness and its trend.",
             }
         )
