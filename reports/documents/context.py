@@ -166,7 +166,7 @@ def system_plan_context(system, round_, plan: PlanData | None = None) -> dict:
         row.behind = f.furthest_behind(scores, row.key)
         if row.key == OVERALL:
             row.target = row.target or f.overall_target(rows)
-            row.target_source = "the measures' targets, weighted as the overall score is"
+            row.target_source = f"the {words.sections}' targets, weighted as the overall score is"
             continue
         row.steps = f.weakest_steps(scores, guidance, row.key)
         row.actions = [(n, a) for n, a in numbered if a.measure_key == row.key]
