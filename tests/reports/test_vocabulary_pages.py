@@ -155,3 +155,18 @@ def test_the_documents_say_domains(kind, who, expected, django_capture_on_commit
     assert report.status == "ready", report.message
     text = "\n".join(pdf_text(stored(report)))
     assert_domains(text, *expected)
+
+
+def test_a_benchmark_file_without_section_columns_is_told_in_the_framework_s_words():
+    from reports.benchmarks.importing import benchmark_preview
+    from tests.reports.test_benchmarks import GOOD_ROWS, HEADER, workbook
+
+    doc = document("1.0.0")
+    doc["framework"]["vocabulary"] = WORDS
+    version = version_import(source=dump(doc), filename="d.yaml", publish=True)
+    content = workbook([r[:4] + ["ok"] for r in GOOD_ROWS], header=HEADER[:4] + ["Comments"])
+    preview = benchmark_preview(content=content, file_name="r.xlsx", framework_version=version)
+    messages = [str(p) for p in preview.problems]
+    assert any("no column is a domain of the framework (e.g. Well led)" in m for m in messages), (
+        messages
+    )
