@@ -129,6 +129,12 @@ def test_plan_pages_and_their_messages_say_domains(client):
     refused = client.post(url + "actions/new/", {"title": "Do it", "measure": "nope"})
     assert refused.status_code == 400
     assert_domains(said(refused.content.decode()), "Choose the domain the action is for.")
+    dashboard = said(client.get("/results/systems/QRV/").content.decode())
+    assert_domains(
+        dashboard,
+        "Each organisation&#39;s target for a domain is the weighted mean of the target levels it "
+        "recorded for the domain&#39;s questions",
+    )
 
 
 @pytest.mark.parametrize(
