@@ -34,7 +34,7 @@ def version_lineage(version: FrameworkVersion) -> list[VersionQuestions]:
     crosswalk: three queries, whatever the length of the line."""
     line = [version]
     by_id = {v.pk: v for v in FrameworkVersion.objects.filter(framework_id=version.framework_id)}
-    while line[-1].based_on_id and line[-1].based_on_id not in {v.pk for v in line}:
+    while line[-1].based_on_id in by_id and line[-1].based_on_id not in {v.pk for v in line}:
         line.append(by_id[line[-1].based_on_id])
     found = {v.pk: VersionQuestions(v) for v in line}
     for key, text, measure_key, label, applies_to, version_id in (
