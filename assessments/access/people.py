@@ -11,7 +11,14 @@ Nobody else gives anything: not a regional analyst, not a staff member of the ad
 
 Taking a role away (`may_revoke`) follows the same rule as giving it; nobody takes away their
 own national administrator role. Deactivating a person (`may_deactivate`) is for national
-administrators, or for whoever may take away every role the person holds.
+administrators, or for whoever may take away every role the person holds; reactivating them
+(`may_reactivate`) follows the same rule.
+
+Who sees a scope's page of people (`may_see_people`): the nation's, national administrators
+only; a region's or a system's, whoever sees that group's organisations one by one (national
+administrators, the region's analysts, the system's SRO: `sees_organisations_of`); an
+organisation's, whoever may invite to one of its roles. What they see of it is
+`memberships_visible_to`; what they may give there, `grantable_roles`.
 
 Organisations, systems and regions, and importing organisations from a file, are changed by
 national administrators only (`may_change_reference`); mergers too. Everyone else reads them.
@@ -19,7 +26,7 @@ national administrators only (`may_change_reference`); mergers too. Everyone els
 
 from django.db.models import Q, QuerySet
 
-from ..models import Membership, Organisation, Region, System, SystemMembership
+from ..models import ROLE_SCOPES, Membership, Organisation, Region, Role, System, SystemMembership
 from .policy import (
     APPROVER,
     BOARD,
@@ -30,6 +37,7 @@ from .policy import (
     _active,
     grants_for,
     restrict,
+    sees_organisations_of,
 )
 
 SRO_GIVES = frozenset({RESPONDENT, APPROVER, BOARD})
@@ -94,6 +102,37 @@ def may_deactivate(user, person) -> bool:
         return True
     held = list(Membership.objects.filter(user=person).select_related("organisation"))
     return bool(held) and all(may_revoke(user, m) for m in held)
+
+
+def may_reactivate(user, person) -> bool:
+    """May `user` let `person` sign in again? The same rule as deactivating them."""
+    return may_deactivate(user, person)
+
+
+def roles_at(scope) -> list[str]:
+    """The roles a scope can hold (`ROLE_SCOPES`): an Organisation's, a System's, a Region's,
+    or the nation's (None), in the order of `Role`."""
+    field = {Organisation: "organisation", System: "system", Region: "region"}.get(type(scope))
+    return [
+        role
+        for role in Role.values
+        if (field in ROLE_SCOPES[role] if field else not ROLE_SCOPES[role])
+    ]
+
+
+def grantable_roles(user, scope) -> list[str]:
+    """The roles of `scope` that `user` may give (and so invite to) there."""
+    return [role for role in roles_at(scope) if may_grant(user, role, scope)]
+
+
+def may_see_people(user, scope) -> bool:
+    """May `user` open the page of `scope`'s people (see the module docstring)? `scope` is an
+    Organisation, System, Region, or None for the nation."""
+    if scope is None:
+        return _national(user)
+    if isinstance(scope, Organisation):
+        return bool(grantable_roles(user, scope))
+    return _active(user) and sees_organisations_of(user, scope)
 
 
 def may_change_reference(user) -> bool:

@@ -38,6 +38,7 @@ class Home:
     national: list[str] = field(default_factory=list)
     to_review: list[Assessment] = field(default_factory=list)  # waiting for this approver
     runs_rounds: bool = False
+    people: list[tuple[str, str]] = field(default_factory=list)  # (text, href) of people pages
 
     @property
     def empty(self) -> bool:
@@ -69,7 +70,30 @@ def home_for(user) -> Home:
             waiting_for_review(user, access.restrict(user, "approve", Assessment.objects.all()))
         )
     home.runs_rounds = access.may_run_rounds(user)
+    home.people = people_pages_of(user, home)
     return home
+
+
+def people_pages_of(user, home: Home) -> list[tuple[str, str]]:
+    """The people pages this person may open (`access.may_see_people`), nation first, then
+    their regions, systems and organisations, each as (text, href)."""
+    pages = []
+    if access.may_see_people(user, None):
+        pages.append(
+            (
+                "People with a national role, and each region's",
+                reverse("assessments:national_people"),
+            )
+        )
+    for url_name, scopes in (
+        ("assessments:region_people", home.regions),
+        ("assessments:system_people", home.systems),
+        ("assessments:people", home.organisations),
+    ):
+        for scope, _ in scopes:
+            if access.may_see_people(user, scope):
+                pages.append((f"People of {scope.name}", reverse(url_name, args=[scope.ods_code])))
+    return pages
 
 
 def start_links(user) -> list[dict[str, str]]:
