@@ -4,6 +4,7 @@ data. Callers use `from assessments import access` and ask `access.may(...)`,
 `access.may_grant(...)` and so on; see each module's docstring for the rules."""
 
 from .people import (
+    deactivatable,
     grantable_roles,
     may_change_reference,
     may_deactivate,
@@ -13,6 +14,8 @@ from .people import (
     may_revoke,
     may_see_people,
     memberships_visible_to,
+    people_links,
+    revocable,
     roles_at,
 )
 from .policy import (
@@ -56,6 +59,7 @@ __all__ = [
     "RULES",
     "SRO",
     "Grants",
+    "deactivatable",
     "grantable_roles",
     "grants_for",
     "may",
@@ -73,9 +77,11 @@ __all__ = [
     "may_see_people",
     "memberships_visible_to",
     "organisation_sight",
+    "people_links",
     "reads_plan_drafts",
     "restrict",
     "restrict_assessments",
+    "revocable",
     "roles_at",
     "sees_organisations_of",
     "system_name",

@@ -36,6 +36,7 @@ from .policy import (
     SRO,
     _active,
     grants_for,
+    organisation_sight,
     restrict,
     sees_organisations_of,
 )
@@ -62,23 +63,42 @@ def _national(user) -> bool:
     return _active(user) and NATIONAL in grants_for(user).national
 
 
-def may_grant(user, role: str, scope) -> bool:
-    """May `user` give someone `role` at `scope` (an Organisation, System, Region or None for a
-    national role)? See the module docstring."""
-    if not _active(user):
-        return False
-    grants = grants_for(user)
+def _gives(grants, role: str, scope, *, hosted_by_own_system: bool) -> bool:
+    """The rule of `may_grant` once the user's grants are known; `hosted_by_own_system`: is the
+    organisation `scope` hosted today by a system the user is SRO of?"""
     if NATIONAL in grants.national:
         return True
     if not isinstance(scope, Organisation):
         return False
     if role == RESPONDENT and APPROVER in grants.organisations.get(scope.pk, ()):
         return True
-    hosts = SystemMembership.objects.current().filter(organisation=scope, is_host=True)
-    return (
-        role in SRO_GIVES
-        and hosts.filter(system_id__in=grants.ids("systems", frozenset({SRO}))).exists()
+    return role in SRO_GIVES and hosted_by_own_system
+
+
+def _sro_hosted(grants, organisation_ids) -> set[int]:
+    """Which of these organisations a system the user is SRO of hosts today: one query."""
+    systems = grants.ids("systems", frozenset({SRO}))
+    if not systems or not organisation_ids:
+        return set()
+    return set(
+        SystemMembership.objects.current()
+        .filter(organisation_id__in=organisation_ids, is_host=True, system_id__in=systems)
+        .values_list("organisation_id", flat=True)
     )
+
+
+def may_grant(user, role: str, scope) -> bool:
+    """May `user` give someone `role` at `scope` (an Organisation, System, Region or None for a
+    national role)? See the module docstring."""
+    if not _active(user):
+        return False
+    grants = grants_for(user)
+    hosted = (
+        isinstance(scope, Organisation)
+        and NATIONAL not in grants.national
+        and scope.pk in _sro_hosted(grants, [scope.pk])
+    )
+    return _gives(grants, role, scope, hosted_by_own_system=hosted)
 
 
 def may_invite(user, role: str, scope) -> bool:
@@ -104,6 +124,42 @@ def may_deactivate(user, person) -> bool:
     return bool(held) and all(may_revoke(user, m) for m in held)
 
 
+def revocable(user, memberships) -> set[int]:
+    """The ids of the `memberships` that `user` may take away: `may_revoke` for a whole page
+    at once, in two queries whatever their number."""
+    memberships = list(memberships)
+    if not _active(user):
+        return set()
+    grants = grants_for(user)
+    hosted = _sro_hosted(grants, {m.organisation_id for m in memberships if m.organisation_id})
+    return {
+        m.pk
+        for m in memberships
+        if not (m.user_id == user.pk and m.role == NATIONAL)
+        and _gives(grants, m.role, m.scope, hosted_by_own_system=m.organisation_id in hosted)
+    }
+
+
+def deactivatable(user, people) -> set[int]:
+    """The ids of the `people` that `user` may deactivate (and reactivate): `may_deactivate`
+    for a whole page at once, in three queries whatever their number."""
+    people = [p for p in people if p.pk != getattr(user, "pk", None) and not p.is_superuser]
+    if not people or not _active(user):
+        return set()
+    if _national(user):
+        return {p.pk for p in people}
+    held = list(
+        Membership.objects.filter(user__in=people).select_related(
+            "organisation", "system", "region"
+        )
+    )
+    allowed = revocable(user, held)
+    by_person: dict[int, list[int]] = {}
+    for m in held:
+        by_person.setdefault(m.user_id, []).append(m.pk)
+    return {pk for pk, roles in by_person.items() if roles and all(r in allowed for r in roles)}
+
+
 def may_reactivate(user, person) -> bool:
     """May `user` let `person` sign in again? The same rule as deactivating them."""
     return may_deactivate(user, person)
@@ -123,6 +179,26 @@ def roles_at(scope) -> list[str]:
 def grantable_roles(user, scope) -> list[str]:
     """The roles of `scope` that `user` may give (and so invite to) there."""
     return [role for role in roles_at(scope) if may_grant(user, role, scope)]
+
+
+def people_links(user, scopes) -> dict[int, tuple[bool, bool]]:
+    """For many scopes of one kind (the parts of a people page: a system's organisations, a
+    region's systems, the regions), by id: may `user` see their people page
+    (`may_see_people`), and give one of their roles (`grantable_roles`)? Three queries."""
+    scopes = list(scopes)
+    if not scopes or not _active(user):
+        return {scope.pk: (False, False) for scope in scopes}
+    grants = grants_for(user)
+    hosted = _sro_hosted(grants, [s.pk for s in scopes if isinstance(s, Organisation)])
+    sees = organisation_sight(user)
+    links = {}
+    for scope in scopes:
+        gives = any(
+            _gives(grants, role, scope, hosted_by_own_system=scope.pk in hosted)
+            for role in roles_at(scope)
+        )
+        links[scope.pk] = (gives if isinstance(scope, Organisation) else sees(scope), gives)
+    return links
 
 
 def may_see_people(user, scope) -> bool:

@@ -1,6 +1,6 @@
 """The people pages' rows: each role with the actions the viewer may take on it (take the role
 away, deactivate or reactivate the person), each a link to the page that does it. The access
-policy is asked once per distinct role and scope, and once per person, not once per row."""
+policy is asked once for the whole page, not once per row."""
 
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from .. import access
-from ..models import Membership, Role
+from ..models import Membership
 
 
 @dataclass(frozen=True)
@@ -24,42 +24,30 @@ class Row:
 
 
 class Actions:
-    """What `viewer` may do to the roles and people a page lists; `back` is the page, where
-    each action returns. On an organisation's page, taking a role away and deactivating use
-    the organisation's own pages (`assessments:role_remove`, `assessments:deactivate`)."""
+    """What `viewer` may do to the roles and people of `memberships`, everything a page lists
+    (asked of the access policy for all of them at once: `access.revocable`,
+    `access.deactivatable`, whose rule `may_reactivate` shares); `back` is the page, where each
+    action returns. On an organisation's page, taking a role away and deactivating use the
+    organisation's own pages (`assessments:role_remove`, `assessments:deactivate`)."""
 
-    def __init__(self, viewer, back: str, *, organisation=None):
-        self.viewer = viewer
-        self.organisation = organisation
+    def __init__(self, viewer, back: str, memberships, *, organisation=None):
+        memberships = list(memberships)
         self.query = "?" + urlencode({"next": back})
-        self._revoke: dict[tuple, bool] = {}
-        self._person: dict[int, bool] = {}
-
-    def _may_revoke(self, membership: Membership) -> bool:
-        own = membership.user_id if membership.role == Role.NATIONAL_ADMIN else None
-        scope = membership.scope
-        key = (membership.role, type(scope).__name__, getattr(scope, "pk", None), own)
-        if key not in self._revoke:
-            self._revoke[key] = access.may_revoke(self.viewer, membership)
-        return self._revoke[key]
-
-    def _may_change_person(self, person) -> bool:
-        # Reactivating is the same rule as deactivating (`access.may_reactivate`).
-        if person.pk not in self._person:
-            self._person[person.pk] = access.may_deactivate(self.viewer, person)
-        return self._person[person.pk]
+        self.code = getattr(organisation, "ods_code", None)
+        self.removable = access.revocable(viewer, memberships)
+        people = {m.user_id: m.user for m in memberships}
+        self.changeable = access.deactivatable(viewer, people.values())
 
     def row(self, membership: Membership) -> Row:
-        person = membership.user
+        person, code = membership.user, self.code
         remove = deactivate = reactivate = ""
-        code = getattr(self.organisation, "ods_code", None)
-        if self._may_revoke(membership):
+        if membership.pk in self.removable:
             if code:
                 remove = reverse("assessments:role_remove", args=[code, membership.pk])
             else:
                 remove = reverse("assessments:person_role_remove", args=[membership.pk])
                 remove += self.query
-        if self._may_change_person(person):
+        if person.pk in self.changeable:
             if person.is_active and code:
                 deactivate = reverse("assessments:deactivate", args=[code, person.pk])
             elif person.is_active:

@@ -88,7 +88,7 @@ def role_give(*, by, email: str, role: str, scope) -> Membership:
     deactivated account."""
     email = (email or "").strip()
     if not email:
-        raise MembershipError("Enter the email address of the person's Waymark account.")
+        raise MembershipError("Enter the email address of their Waymark account.")
     try:
         validate_email(email)
     except ValidationError:

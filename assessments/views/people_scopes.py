@@ -99,14 +99,19 @@ def place_of(membership_or_scope) -> str:
     return reverse(f"assessments:{URL_NAMES[kind][0]}", args=[scope.ods_code])
 
 
-def _part_links(user, part) -> dict:
-    """The links of one part of a page (a hosted organisation, a region's system, a region)."""
-    if not access.may_see_people(user, part):
-        return {}
-    links = {"people": place_of(part)}
-    if access.grantable_roles(user, part):
+def _part_links(user, parts) -> dict[int, dict]:
+    """Each part's links (a hosted organisation, a region's system, a region), by id: its
+    people page and its invitation page, where the access policy lets `user` open them."""
+    links, allowed = {}, access.people_links(user, parts)
+    for part in parts:
+        sees, gives = allowed[part.pk]
         kind = {Organisation: "organisation", System: "system", Region: "region"}[type(part)]
-        links["invite"] = reverse(f"assessments:{URL_NAMES[kind][1]}", args=[part.ods_code])
+        found = {}
+        if sees:
+            found["people"] = place_of(part)
+            if gives:
+                found["invite"] = reverse(f"assessments:{URL_NAMES[kind][1]}", args=[part.ods_code])
+        links[part.pk] = found
     return links
 
 
@@ -122,9 +127,11 @@ def people_page(request, place: Place):
     """The people page of any place (an organisation's is `views/people.py`'s)."""
     found = people_of(request.user, place.scope)
     organisation = place.scope if place.kind == "organisation" else None
-    actions = Actions(request.user, place.people_url, organisation=organisation)
+    everyone = found.own + [m for _, held in found.parts for m in held]
+    actions = Actions(request.user, place.people_url, everyone, organisation=organisation)
+    links = _part_links(request.user, [part for part, _ in found.parts])
     parts = [
-        {"scope": part, "rows": actions.rows(held), "links": _part_links(request.user, part)}
+        {"scope": part, "rows": actions.rows(held), "links": links[part.pk]}
         for part, held in found.parts
     ]
     return render(
