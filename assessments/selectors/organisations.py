@@ -38,7 +38,8 @@ class Home:
     national: list[str] = field(default_factory=list)
     to_review: list[Assessment] = field(default_factory=list)  # waiting for this approver
     runs_rounds: bool = False
-    people: list[tuple[str, str]] = field(default_factory=list)  # (text, href) of people pages
+    # (text, href) of the people pages they may open: `people_pages_of`, for the home page only
+    people: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -70,7 +71,6 @@ def home_for(user) -> Home:
             waiting_for_review(user, access.restrict(user, "approve", Assessment.objects.all()))
         )
     home.runs_rounds = access.may_run_rounds(user)
-    home.people = people_pages_of(user, home)
     return home
 
 
