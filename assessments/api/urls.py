@@ -1,0 +1,27 @@
+"""The routes of assessments' API, under /api/v1/ (config/urls.py)."""
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter()
+router.register("regions", views.RegionViewSet, basename="api-region")
+router.register("systems", views.SystemViewSet, basename="api-system")
+router.register("organisations", views.OrganisationViewSet, basename="api-organisation")
+router.register("assessments", views.AssessmentViewSet, basename="api-assessment")
+
+answers = views.AnswerViewSet
+urlpatterns = [
+    *router.urls,
+    path(
+        "assessments/<int:assessment_pk>/answers/",
+        answers.as_view({"get": "list"}),
+        name="api-answer-list",
+    ),
+    path(
+        "assessments/<int:assessment_pk>/answers/<slug:question_key>/",
+        answers.as_view({"get": "retrieve", "put": "update"}),
+        name="api-answer-detail",
+    ),
+]
