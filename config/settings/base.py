@@ -1,9 +1,11 @@
 """Settings shared by every environment. Everything that varies comes from the environment."""
 
+import re
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_int, env_list, env_str, env_time_limits
 
@@ -213,6 +215,11 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+for _kind, _rate in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].items():
+    if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day|s|m|h|d)", _rate or ""):
+        raise ImproperlyConfigured(
+            f"Unexpected value API_RATE_{_kind.upper()}={_rate!r}: use e.g. '600/hour'."
+        )
 SPECTACULAR_SETTINGS = {
     "TITLE": "Waymark API",
     "DESCRIPTION": (
