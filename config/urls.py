@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", ApiDocsView.as_view(), name="api-docs"),
     path("api/v1/", include("assessments.api.urls")),
+    path("api/v1/", include("reports.api.urls")),
     re_path(r"^api/", api_not_found),
 ]
 
