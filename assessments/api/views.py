@@ -4,6 +4,7 @@ limit), every write through the services the pages use, so the audit log and the
 rules apply unchanged."""
 
 import django_filters
+from django import forms
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, viewsets
@@ -134,8 +135,17 @@ class OrganisationViewSet(ReadOnly):
         return self.serializer_class(*args, **kwargs)
 
 
+class IdFilter(django_filters.NumberFilter):
+    """A database id: a whole number the database can hold (a bigger one is a 400)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1, max_value=2**63 - 1, **kwargs)
+
+
 class AssessmentFilter(django_filters.FilterSet):
-    round = django_filters.NumberFilter(field_name="round_id", help_text="A round's id.")
+    round = IdFilter(field_name="round_id", help_text="A round's id.")
     organisation = django_filters.CharFilter(
         field_name="organisation__ods_code", lookup_expr="iexact", help_text="An ODS code."
     )
