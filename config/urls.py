@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/docs/", ApiDocsView.as_view(), name="api-docs"),
     path("api/v1/", include("assessments.api.urls")),
     path("api/v1/", include("reports.api.urls")),
+    path("api/v1/", include("frameworks.api.urls")),
     re_path(r"^api/", api_not_found),
 ]
 
