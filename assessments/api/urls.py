@@ -3,13 +3,14 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import rounds, views
 
 router = SimpleRouter()
 router.register("regions", views.RegionViewSet, basename="api-region")
 router.register("systems", views.SystemViewSet, basename="api-system")
 router.register("organisations", views.OrganisationViewSet, basename="api-organisation")
 router.register("assessments", views.AssessmentViewSet, basename="api-assessment")
+router.register("rounds", rounds.RoundViewSet, basename="api-round")
 
 answers = views.AnswerViewSet
 urlpatterns = [
