@@ -236,6 +236,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AssessmentStatusEnum": "assessments.models.Assessment.Status",
         "FrameworkVersionStatusEnum": "frameworks.models.FrameworkVersion.Status",
+        "EvidenceKindEnum": "assessments.models.Evidence.Kind",
+        "ReportKindEnum": "reports.documents.models.Kind",
+        "ReportStatusEnum": "reports.documents.models.Report.Status",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import documents, views
 
 urlpatterns = [
     path(
@@ -25,5 +25,16 @@ urlpatterns = [
         "regions/<str:code>/organisation-scores/",
         views.OrganisationScoresView.as_view(kind="region"),
         name="api-region-organisation-scores",
+    ),
+]
+
+reports = documents.ReportViewSet
+urlpatterns += [
+    path("reports/", reports.as_view({"get": "list", "post": "create"}), name="api-reports"),
+    path("reports/<int:pk>/", reports.as_view({"get": "retrieve"}), name="api-report"),
+    path(
+        "reports/<int:pk>/download/",
+        reports.as_view({"get": "download"}),
+        name="api-report-download",
     ),
 ]
