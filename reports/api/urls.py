@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import documents, views
+from . import documents, plans, views
 
 urlpatterns = [
     path(
@@ -36,5 +36,15 @@ urlpatterns += [
         "reports/<int:pk>/download/",
         reports.as_view({"get": "download"}),
         name="api-report-download",
+    ),
+]
+
+urlpatterns += [
+    path("plans/", plans.PlanViewSet.as_view({"get": "list"}), name="api-plans"),
+    path("plans/<int:pk>/", plans.PlanViewSet.as_view({"get": "retrieve"}), name="api-plan"),
+    path(
+        "plans/<int:pk>/versions/<int:number>/",
+        plans.PlanViewSet.as_view({"get": "version"}),
+        name="api-plan-version",
     ),
 ]
