@@ -24,14 +24,16 @@ from . import serializers as s
 
 
 class YamlRenderer(BaseRenderer):
-    """Lets a client ask for the export with `Accept: application/yaml`; a refusal is then
-    written as YAML too."""
+    """Lets a client ask for the export with `Accept: application/yaml`; a refusal is still a
+    problem-details JSON body (as its Content-Type says)."""
 
     media_type = "application/yaml"
     format = "yaml"
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, dict):
+            return json.dumps(data).encode()
         return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 

@@ -61,7 +61,8 @@ def test_the_yaml_export_is_the_services_and_reimportable(versions, as_user, rea
         "/api/v1/frameworks/testfw/versions/9.9.9/export.yaml", HTTP_ACCEPT="application/yaml"
     )
     assert missing.status_code == 404
-    assert yaml.safe_load(missing.content)["detail"] == "Not found."
+    assert missing["Content-Type"] == "application/problem+json"
+    assert missing.json()["detail"] == "Not found."
 
 
 def test_the_diff_says_what_changed_by_stable_keys(versions, as_user, reader):
