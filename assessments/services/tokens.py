@@ -17,7 +17,11 @@ MAX_ACTIVE_TOKENS = 20
 
 
 class TokenError(DomainError):
-    """A token could not be made or revoked as asked."""
+    """A token could not be made or revoked as asked; `field` names the input at fault."""
+
+    def __init__(self, message: str, field: str = "name"):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -43,12 +47,12 @@ def api_token_create(
     if len(name) > 100:
         raise TokenError("The name must be 100 characters or fewer.")
     if scope not in ApiToken.Scope.values:
-        raise TokenError("Choose whether the token only reads, or reads and writes.")
+        raise TokenError("Choose whether the token only reads, or reads and writes.", "scope")
     if organisation is not None and system is not None:
-        raise TokenError("Limit a token to one organisation or one system, not both.")
+        raise TokenError("Limit a token to one organisation or one system, not both.", "limit")
     for place in (organisation, system):
         if place is not None and not access.may(by, "view", place):
-            raise TokenError("You can limit a token only to a place you may see.")
+            raise TokenError("You can limit a token only to a place you may see.", "limit")
     if ApiToken.objects.active().filter(user=by).count() >= MAX_ACTIVE_TOKENS:
         raise TokenError(
             f"You have {MAX_ACTIVE_TOKENS} tokens in use: revoke one you no longer need first."

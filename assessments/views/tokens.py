@@ -31,7 +31,7 @@ def _place(user, code: str):
     organisation = access.visible(user, Organisation.objects.filter(ods_code=code)).first()
     if organisation is not None:
         return organisation, None
-    raise TokenError(NO_PLACE)
+    raise TokenError(NO_PLACE, "limit")
 
 
 def _page(request, *, values=None, error=None, error_field="name", new=None, status=200):
@@ -74,14 +74,13 @@ def tokens(request):
             system=system,
         )
     except DomainError as error:
-        field = (
-            "limit"
-            if error.message == NO_PLACE
-            else "scope"
-            if "reads" in error.message
-            else "name"
+        return _page(
+            request,
+            values=values,
+            error=error.message,
+            error_field=getattr(error, "field", "name"),
+            status=400,
         )
-        return _page(request, values=values, error=error.message, error_field=field, status=400)
     return _page(request, new=new)
 
 

@@ -183,20 +183,23 @@ def test_a_person_makes_a_token_on_their_page_and_sees_it_once(client, world):
 
 
 @pytest.mark.parametrize(
-    "post, message",
+    "post, message, field",
     [
-        ({"name": "", "scope": "read"}, "Give the token a name"),
-        ({"name": "x", "scope": ""}, "only reads, or reads and writes"),
-        ({"name": "x", "scope": "read", "limit": "QJK"}, "cannot find an organisation or system"),
-        ({"name": "x", "scope": "read", "limit": "NOPE"}, "cannot find an organisation or system"),
+        ({"name": "", "scope": "read"}, "Give the token a name", "name"),
+        ({"name": "x", "scope": ""}, "only reads, or reads and writes", "scope"),
+        ({"name": "x", "scope": "read", "limit": "QJK"}, "cannot find an organisation", "limit"),
+        ({"name": "x", "scope": "read", "limit": "NOPE"}, "cannot find an organisation", "limit"),
     ],
 )
-def test_the_page_refuses_bad_input_with_a_message_and_makes_nothing(client, world, post, message):
+def test_the_page_refuses_bad_input_with_a_message_and_makes_nothing(
+    client, world, post, message, field
+):
     client.force_login(world.sro)
     response = client.post("/my/api-tokens/", post)
     assert response.status_code == 400
     html = response.content.decode()
     assert "There is a problem" in html and message in html
+    assert f'href="#{field}"' in html  # the summary points at the field at fault
     assert not ApiToken.objects.exists()
 
 
