@@ -9,12 +9,15 @@ from .views import (
     roles,
     rounds,
     signoff,
+    tokens,
 )
 
 app_name = "assessments"
 
 urlpatterns = [
     path("my/", organisations.home, name="home"),
+    path("my/api-tokens/", tokens.tokens, name="api_tokens"),
+    path("my/api-tokens/<int:pk>/revoke/", tokens.token_revoke, name="api_token_revoke"),
     path("regions/", organisations.region_list, name="regions"),
     path("regions/<str:ods_code>/", organisations.region_detail, name="region"),
     path("systems/", organisations.system_list, name="systems"),

@@ -1,5 +1,6 @@
 """Assessments' data: who is assessed (organisations.py), what they record (assessments.py),
-invitations and the administration log (administration.py)."""
+invitations, the administration log (administration.py) and personal API tokens
+(tokens.py)."""
 
 from .administration import AdminEvent
 from .assessments import (
@@ -29,12 +30,16 @@ from .organisations import (
     today,
     valid_on,
 )
+from .tokens import ApiToken, api_token_hash, new_api_token
 
 __all__ = [
     "AdminEvent",
+    "ApiToken",
     "ROLE_SCOPES",
     "SCOPE_FIELDS",
     "Answer",
+    "api_token_hash",
+    "new_api_token",
     "AppendOnlyError",
     "AppendOnlyEvent",
     "AppendOnlyQuerySet",

@@ -5,6 +5,7 @@
   `signoff`: submit, return, approve, reopen; `scores`: freezing scores (approval, demo data);
 - `errors`: the domain errors of rounds and assessments; `common`: the lock, check and audit
   every assessment write shares;
+- `tokens`: personal API tokens;
 - reference data, memberships, mergers, organisation import and demo data in their own modules.
 """
 
@@ -53,8 +54,13 @@ from .rounds import (
 from .scores import scores_freeze, scores_withdraw
 from .sections import section_assign, sections_assign
 from .signoff import assessment_approve, assessment_reopen, assessment_return, assessment_submit
+from .tokens import NewToken, TokenError, api_token_create, api_token_revoke
 
 __all__ = [
+    "NewToken",
+    "TokenError",
+    "api_token_create",
+    "api_token_revoke",
     "PeopleError",
     "RolesMoved",
     "merger_roles_move",

@@ -1,9 +1,11 @@
 """Settings shared by every environment. Everything that varies comes from the environment."""
 
+import re
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_int, env_list, env_str, env_time_limits
 
@@ -22,6 +24,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "csp",
     "config",
@@ -188,11 +193,62 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 
+# The API (/api/v1/, README "The API"): tokens first, so that a request without credentials is
+# answered 401 with `WWW-Authenticate: Bearer`; the browser's session second.
 REST_FRAMEWORK = {
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "assessments.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["assessments.api.permissions.TokenScope"],
     "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "config.api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["config.api.throttling.ApiRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env_str("API_RATE_TOKEN", "1200/hour"),
+        "user": env_str("API_RATE_USER", "1200/hour"),
+        "anon": env_str("API_RATE_ANON", "120/hour"),
+    },
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+for _kind, _rate in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].items():
+    if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day|s|m|h|d)", _rate or ""):
+        raise ImproperlyConfigured(
+            f"Unexpected value API_RATE_{_kind.upper()}={_rate!r}: use e.g. '600/hour'."
+        )
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Waymark API",
+    "DESCRIPTION": (
+        "Read and write what Waymark's pages do, under the same access rules. Authenticate "
+        "with a personal API token (`Authorization: Bearer <token>`, made at /my/api-tokens/) "
+        "or the browser's session. Errors are problem details (application/problem+json)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "AssessmentStatusEnum": "assessments.models.Assessment.Status",
+        "FrameworkVersionStatusEnum": "frameworks.models.FrameworkVersion.Status",
+        "EvidenceKindEnum": "assessments.models.Evidence.Kind",
+        "ReportKindEnum": "reports.documents.models.Kind",
+        "ReportStatusEnum": "reports.documents.models.Report.Status",
+    },
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.schema.add_problem_responses",
+    ],
+}
+# How long a token's "last used" may lag, in seconds (to spare a write on every request).
+API_TOKEN_LAST_USED_EVERY = 60
 
 LOGGING = {
     "version": 1,
