@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import confirm, organisations, people, questionnaire, roles, rounds, signoff
+from .views import confirm, emails, organisations, people, questionnaire, roles, rounds, signoff
 
 app_name = "assessments"
 
 urlpatterns = [
     path("my/", organisations.home, name="home"),
+    path("my/emails/", emails.sent_to_me, name="emails"),
     path("regions/", organisations.region_list, name="regions"),
     path("regions/<str:ods_code>/", organisations.region_detail, name="region"),
     path("systems/", organisations.system_list, name="systems"),

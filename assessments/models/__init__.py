@@ -1,5 +1,5 @@
 """Assessments' data: who is assessed (organisations.py), what they record (assessments.py),
-invitations and the administration log (administration.py)."""
+invitations, the administration log (administration.py) and the emails sent (emails.py)."""
 
 from .administration import AdminEvent
 from .assessments import (
@@ -14,6 +14,7 @@ from .assessments import (
     Round,
     Score,
 )
+from .emails import EmailKind, Reminder, SentEmail
 from .invitations import Invitation, token_hash
 from .organisations import (
     ROLE_SCOPES,
@@ -41,15 +42,18 @@ __all__ = [
     "Assessment",
     "Assignment",
     "AuditEvent",
+    "EmailKind",
     "Evidence",
     "Invitation",
     "Membership",
     "Organisation",
     "OrganisationCareSetting",
     "Region",
+    "Reminder",
     "Role",
     "Round",
     "Score",
+    "SentEmail",
     "System",
     "SystemMembership",
     "ods_code_validator",
