@@ -242,7 +242,8 @@ def reminders(reminder_ids: list[int]) -> list[Outgoing]:
             continue
         if not round_is_open(round_, today):
             continue
-        days = (round_.closes_on - today).days
+        # Counted from the day the reminder is for, or today if the task runs later.
+        days = (round_.closes_on - max(reminder.day, today)).days
         for person in people.get(organisation.pk, []):
             emails.append(
                 compose(
