@@ -26,7 +26,7 @@ from .invitations import (
     invitation_create,
     invitation_for,
 )
-from .memberships import MembershipError, membership_grant, membership_revoke
+from .memberships import MembershipError, membership_grant, membership_revoke, role_give
 from .mergers import MergerError, MergerResult, system_merge
 from .organisation_import import (
     ImportResult,
@@ -35,7 +35,13 @@ from .organisation_import import (
     organisations_import,
     validate_organisations_file,
 )
-from .people import PeopleError, RolesMoved, merger_roles_move, person_deactivate
+from .people import (
+    PeopleError,
+    RolesMoved,
+    merger_roles_move,
+    person_deactivate,
+    person_reactivate,
+)
 from .reference import ReferenceLoadResult, reference_data_load
 from .rounds import (
     assessment_extend,
@@ -53,6 +59,7 @@ __all__ = [
     "RolesMoved",
     "merger_roles_move",
     "person_deactivate",
+    "person_reactivate",
     "ReferenceDataError",
     "admin_log",
     "reference_save",
@@ -96,6 +103,7 @@ __all__ = [
     "ensure_national_administrators_group",
     "membership_grant",
     "membership_revoke",
+    "role_give",
     "organisations_import",
     "reference_data_load",
     "system_merge",

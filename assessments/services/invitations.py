@@ -66,8 +66,8 @@ def invitation_create(
         raise NotAllowed(f"You cannot invite someone to be {invitation.describe()}.")
     if get_user_model().objects.filter(email__iexact=email).exists():
         raise InvitationError(
-            f"{email} already has a Waymark account: ask a national administrator to give "
-            "them the role."
+            f"{email} already has a Waymark account: give them the role from the people page "
+            "instead."
         )
     token = secrets.token_urlsafe(32)
     invitation.token_hash = token_hash(token)

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0009_answer_prefilled_from'),
+        ('assessments', '0010_people_pages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
