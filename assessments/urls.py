@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import (
     confirm,
+    emails,
     organisations,
     people,
     people_scopes,
@@ -16,6 +17,7 @@ app_name = "assessments"
 
 urlpatterns = [
     path("my/", organisations.home, name="home"),
+    path("my/emails/", emails.sent_to_me, name="emails"),
     path("my/api-tokens/", tokens.tokens, name="api_tokens"),
     path("my/api-tokens/<int:pk>/revoke/", tokens.token_revoke, name="api_token_revoke"),
     path("regions/", organisations.region_list, name="regions"),

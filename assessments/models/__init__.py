@@ -1,6 +1,6 @@
 """Assessments' data: who is assessed (organisations.py), what they record (assessments.py),
-invitations, the administration log (administration.py) and personal API tokens
-(tokens.py)."""
+invitations, the administration log (administration.py), the emails sent (emails.py) and
+personal API tokens (tokens.py)."""
 
 from .administration import AdminEvent
 from .assessments import (
@@ -15,6 +15,7 @@ from .assessments import (
     Round,
     Score,
 )
+from .emails import EmailKind, Reminder, SentEmail
 from .invitations import Invitation, token_hash
 from .organisations import (
     ROLE_SCOPES,
@@ -46,15 +47,18 @@ __all__ = [
     "Assessment",
     "Assignment",
     "AuditEvent",
+    "EmailKind",
     "Evidence",
     "Invitation",
     "Membership",
     "Organisation",
     "OrganisationCareSetting",
     "Region",
+    "Reminder",
     "Role",
     "Round",
     "Score",
+    "SentEmail",
     "System",
     "SystemMembership",
     "ods_code_validator",

@@ -4,10 +4,19 @@ import re
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from .env import env_bool, env_int, env_list, env_str, env_time_limits
+from .env import (
+    env_bool,
+    env_from_address,
+    env_int,
+    env_list,
+    env_site_url,
+    env_str,
+    env_time_limits,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -192,6 +201,25 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+# `celery -A config beat` (make beat) asks for the closing-date reminders every morning; the
+# `send_reminders` command does the same, and a day's reminders are sent once whichever runs.
+CELERY_BEAT_SCHEDULE = {
+    "closing-date-reminders": {
+        "task": "assessments.send_reminders_due",
+        "schedule": crontab(hour=env_int("REMINDER_HOUR", 8, minimum=0), minute=0),
+    },
+}
+
+# Email (assessments/notifications/): sent by Celery after the change commits. Links in emails
+# start with SITE_URL. Local settings print emails to the console, the tests keep them in
+# memory, production sends them through SMTP (production.py).
+SITE_URL = env_site_url("SITE_URL", "http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = env_from_address("DEFAULT_FROM_EMAIL", "Waymark <waymark@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
+# Days before a round's closing date on which organisations that have not submitted are reminded.
+WAYMARK_REMINDER_DAYS = (14, 7, 1)
 
 # The API (/api/v1/, README "The API"): tokens first, so that a request without credentials is
 # answered 401 with `WWW-Authenticate: Bearer`; the browser's session second.
