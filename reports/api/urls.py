@@ -40,11 +40,44 @@ urlpatterns += [
 ]
 
 urlpatterns += [
-    path("plans/", plans.PlanViewSet.as_view({"get": "list"}), name="api-plans"),
+    path("plans/", plans.PlanViewSet.as_view({"get": "list", "post": "create"}), name="api-plans"),
     path("plans/<int:pk>/", plans.PlanViewSet.as_view({"get": "retrieve"}), name="api-plan"),
     path(
         "plans/<int:pk>/versions/<int:number>/",
         plans.PlanViewSet.as_view({"get": "version"}),
         name="api-plan-version",
+    ),
+    path(
+        "plans/<int:pk>/targets/",
+        plans.PlanViewSet.as_view({"put": "targets"}),
+        name="api-plan-targets",
+    ),
+    path(
+        "plans/<int:pk>/actions/",
+        plans.PlanViewSet.as_view({"post": "add_action"}),
+        name="api-plan-actions",
+    ),
+    path(
+        "plans/<int:pk>/actions/<int:action_pk>/",
+        plans.PlanViewSet.as_view({"patch": "change_action"}),
+        name="api-plan-action",
+    ),
+    path(
+        "plans/<int:pk>/agree/", plans.PlanViewSet.as_view({"post": "agree"}), name="api-plan-agree"
+    ),
+    path(
+        "plans/<int:pk>/new-draft/",
+        plans.PlanViewSet.as_view({"post": "new_draft"}),
+        name="api-plan-new-draft",
+    ),
+    path(
+        "plans/<int:pk>/refresh/",
+        plans.PlanViewSet.as_view({"post": "refresh"}),
+        name="api-plan-refresh",
+    ),
+    path(
+        "plans/<int:pk>/history/",
+        plans.PlanViewSet.as_view({"get": "history"}),
+        name="api-plan-history",
     ),
 ]
