@@ -392,3 +392,14 @@ def test_agreeing_with_a_too_long_comment_is_refused(world, draft, as_user):
     response = send(as_user(world.sro), "post", url(draft.plan, "agree/"), {"comment": "x" * 5001})
     assert list(problem(response)) == ["comment"]
     assert PlanVersion.objects.get(pk=draft.pk).status == "draft"
+
+
+def test_an_organisations_plan_is_started_by_its_own_people(world, as_user):
+    body = {"round": world.round.pk, "organisation": "RAL"}
+    assert as_user(world.outsider).post("/api/v1/plans/", body, format="json").status_code == 404
+    assert as_user(world.org_board).post("/api/v1/plans/", body, format="json").status_code == 403
+    response = as_user(world.approver).post("/api/v1/plans/", body, format="json")
+    assert response.status_code == 201
+    assert (response.json()["organisation"], response.json()["system"]) == ("RAL", None)
+    plan = Plan.objects.get()
+    assert [(e.action, e.actor) for e in history(plan)] == [("started", world.approver)]
