@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PY := .venv/bin/python
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help run test install install-dev assets chromium pdf-libs db worker lint format bench plotly-css
+.PHONY: help run test install install-dev assets chromium pdf-libs services db worker lint format bench loadtest plotly-css
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -53,6 +53,9 @@ bench: install ## Measure the questionnaire, the documents (and, on PostgreSQL, 
 	$(PY) -m tests.bench
 	DJANGO_SETTINGS_MODULE=config.settings.test LOG_LEVEL=WARNING $(PY) -m tests.bench.bench_reports
 	DJANGO_SETTINGS_MODULE=config.settings.test LOG_LEVEL=WARNING $(PY) -m tests.bench.bench_documents
+
+loadtest: install-dev services ## Locust against gunicorn and PostgreSQL (database waymark_load, LOAD_DATABASE_URL): 200 respondents for 3 minutes, then the check that nothing was lost
+	LOG_LEVEL=WARNING $(PY) -m tests.load
 
 worker: install ## Start a Celery worker on Redis (CELERY_BROKER_URL, default redis://127.0.0.1:6379/0)
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} .venv/bin/celery -A config worker --loglevel=INFO

@@ -4,11 +4,13 @@ The start page lives in assessments (views/start.py): config imports no app of o
 
 import logging
 import math
+import sys
 
 from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponseServerError
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
@@ -56,7 +58,7 @@ def forbidden(request, exception=None):
 
 
 def server_error(request):
-    """handler500. Django calls it with no exception (it is already logged), and whatever failed
+    """handler500 (and a 503 when the database is unavailable). Django calls it with no exception (it is already logged), and whatever failed
     may be the database, the session or the URLconf: so the page is rendered without the request
     (no user, no messages, no context processors), and falls back to plain HTML if even that fails."""
     try:
@@ -64,9 +66,18 @@ def server_error(request):
         nonce = str(getattr(request, "csp_nonce", "") or "")
     except Exception:
         nonce = ""
+    # Django calls the handler while handling the exception: the database out of reach (a
+    # restart, a fail-over) is a 503 saying to try again shortly, and the app recovers by itself
+    # (CONN_HEALTH_CHECKS) once it is back.
+    unavailable = isinstance(sys.exc_info()[1], OperationalError | InterfaceError)
     try:
-        html = render_to_string("errors/500.jinja", {"csp_nonce": nonce})
+        template = "errors/503.jinja" if unavailable else "errors/500.jinja"
+        html = render_to_string(template, {"csp_nonce": nonce})
     except Exception:
         logger.exception("The 500 page could not be rendered; sent the plain one.")
         html = PLAIN_500
+    if unavailable:
+        response = HttpResponse(html, status=503)
+        response["Retry-After"] = "30"
+        return response
     return HttpResponseServerError(html)

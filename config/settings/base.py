@@ -82,6 +82,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # A kept connection is checked before each request reuses it, so the app recovers by
+        # itself after the database restarts.
+        conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", True),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -185,6 +188,20 @@ CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "") or None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A message taken by a worker that then died (killed, its machine lost) goes back to the queue
+# once this many seconds have passed unacknowledged: longer than any task may run. Workers look
+# for such messages every 10 seconds (kombu's default looks every 100).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int(
+        "CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 60, minimum=CELERY_TASK_TIME_LIMIT + 1
+    ),
+    "unacked_restore_throttle": 1,
+}
+# Celery beat (`celery -A config beat`): documents kept waiting while the broker was away are
+# sent again (reports/documents/dispatch.py).
+CELERY_BEAT_SCHEDULE = {
+    "redispatch-waiting-reports": {"task": "reports.redispatch_waiting", "schedule": 60.0}
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 
