@@ -38,6 +38,12 @@ pdf-libs: ## Install WeasyPrint's Debian libraries and the documents' fonts, if 
 		| grep -qx $(words $(PDF_PACKAGES)) \
 		|| (apt-get update -qq && apt-get install -y -qq --no-install-recommends $(PDF_PACKAGES) >/dev/null)
 
+# The fault tests start PostgreSQL and Redis servers of their own (tests/services.py): the
+# binaries must be there. Installed only if missing.
+services: ## Install PostgreSQL's and Redis's server programs (the fault tests start their own), if missing
+	@(command -v redis-server >/dev/null && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1) \
+		|| (apt-get update -qq && apt-get install -y -qq --no-install-recommends postgresql redis-server >/dev/null)
+
 db: install ## Create and migrate the database, then load the reference and demo data
 	$(PY) manage.py migrate --noinput --verbosity 0
 	$(PY) manage.py waymark_setup
@@ -46,7 +52,7 @@ run: db ## Set everything up and serve the app on http://127.0.0.1:8000
 	$(PY) manage.py waymark_setup --logins
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: install-dev ## Install what the tests need and run the whole suite
+test: install-dev services ## Install what the tests need and run the whole suite
 	$(PY) -m pytest
 
 bench: install ## Measure the questionnaire, the documents (and, on PostgreSQL, the national view) against their budgets

@@ -2,7 +2,8 @@
 `locust -f tests/load/locustfile.py --host http://127.0.0.1:PORT` with LOAD_WORLD and
 LOAD_RECORDS set).
 
-- `Respondent` (200: four per organisation of the seed): answers and changes answers of the
+- `Respondent` (200: four per organisation of the seed), arriving signed in (sessions made by
+  the seed, see seed.py): answers and changes answers of the
   questions that are theirs alone (each a quarter of the organisation's questions, minus the
   first four), reads measure pages and the task list. The first respondent of each organisation
   also makes deliberate conflicts on the first four questions: it reads the question's revision,
@@ -35,6 +36,7 @@ CONFLICT_QUESTIONS = 4
 REVISION = re.compile(r'name="revision" value="(\d+)"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
+sent: list[dict] = []  # every save sent, answered or not (the run may stop while one is in flight)
 acknowledged: list[dict] = []  # every save the app acknowledged
 refused: list[dict] = []  # every save refused as a conflict
 conflict_pairs: list[dict] = []  # each deliberate conflict: who won, who was refused
@@ -60,6 +62,14 @@ def sign_in(client: HttpSession, username: str) -> None:
             raise RuntimeError(f"{username} could not sign in")
 
 
+def resume(client: HttpSession, session_key: str, path: str) -> None:
+    """Arrive signed in (a session made by the seed), and take a CSRF cookie from a page."""
+    client.cookies.set("sessionid", session_key)
+    with client.get(path, name="questionnaire: task list", catch_response=True) as response:
+        if response.status_code != 200 or "Sign out" not in response.text:
+            response.failure(f"not signed in: {response.status_code}")
+
+
 def htmx_headers(client: HttpSession) -> dict:
     return {"HX-Request": "true", "X-CSRFToken": client.cookies.get("csrftoken", "")}
 
@@ -79,7 +89,8 @@ class Respondent(HttpUser):
         mine = questions[CONFLICT_QUESTIONS:][self.index :: 4]
         self.revisions = {key: self.organisation["revisions"][key] for key in mine}
         self.saves = 0
-        sign_in(self.client, self.username)
+        sessions = self.organisation["sessions"]
+        resume(self.client, sessions[self.index][0], f"/assessments/{self.assessment}/")
         self.rival = None
         if self.index == 0:  # the conflicts' second person: respondent 2, in a session of theirs
             self.rival_name = self.organisation["respondents"][1]
@@ -88,7 +99,7 @@ class Respondent(HttpUser):
                 request_event=self.environment.events.request,
                 user=self,
             )
-            sign_in(self.rival, self.rival_name)
+            resume(self.rival, sessions[1][1], f"/assessments/{self.assessment}/")
 
     def _answer_url(self, key: str) -> str:
         return f"/assessments/{self.assessment}/questions/{key}/answer/"
@@ -98,6 +109,7 @@ class Respondent(HttpUser):
         return f"{who} save {self.saves} at {time.time():.6f}"
 
     def _post(self, client, key, revision, notes, name):
+        sent.append({"assessment": self.assessment, "question": key, "notes": notes})
         data = {
             "level": str(random.randint(1, 5)),
             "target_level": str(random.randint(3, 5)),
@@ -247,6 +259,7 @@ def write_records(environment, **_kwargs):
     (RECORDS / f"records-{os.getpid()}.json").write_text(
         json.dumps(
             {
+                "sent": sent,
                 "acknowledged": acknowledged,
                 "refused": refused,
                 "conflict_pairs": conflict_pairs,

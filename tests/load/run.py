@@ -5,9 +5,9 @@
    migrated, loaded with the demo data (`waymark_setup`) and seeded (`seed.py`);
 2. a Redis server of its own (broker, cache), a Celery worker, and the app under gunicorn with
    the production settings (`tests/live_settings.py`: plain HTTP on 127.0.0.1);
-3. Locust, headless (`locustfile.py`): 200 respondents of 50 organisations, SROs and analysts,
-   spawned gently (each signs in: a deliberately slow password hash), then measured for
-   LOAD_SECONDS (default 180) from when all are running;
+3. Locust, headless (`locustfile.py`): 200 respondents of 50 organisations (arriving signed in),
+   SROs and analysts (signing in), spawned over LOAD_SPAWN_RATE per second, then measured for
+   LOAD_SECONDS (default 180) from when all are running (the ramp's figures are reset);
 4. the figures per kind of request (count, failures, throughput, p50/p95/p99) and the check that
    the database holds what people saw acknowledged (`check.py`);
 5. everything stopped and the database dropped (LOAD_KEEP=1 keeps it; LOAD_REUSE=1 runs again on
@@ -61,6 +61,26 @@ def _figures(stats_csv: Path, seconds: float) -> tuple[list[dict], str]:
     return rows, "\n".join(lines)
 
 
+def _warm(url: str, world: Path, requests: int) -> None:
+    """Every gunicorn worker's first request imports and compiles much: make them before the
+    measured run, concurrently, so each worker gets some."""
+    import urllib.request
+    from concurrent.futures import ThreadPoolExecutor
+
+    organisation = json.loads(world.read_text())["organisations"][0]
+
+    def get(index: int) -> None:
+        request = urllib.request.Request(
+            f"{url}/assessments/{organisation['assessment']}/",
+            headers={"Cookie": f"sessionid={organisation['sessions'][index % 4][0]}"},
+        )
+        with urllib.request.urlopen(request, timeout=300) as response:
+            response.read()
+
+    with ThreadPoolExecutor(requests) as pool:
+        list(pool.map(get, range(requests * 2)))
+
+
 def main() -> int:
     out = Path(os.environ.get("LOAD_OUT") or tempfile.mkdtemp(prefix="waymark-load-"))
     out.mkdir(parents=True, exist_ok=True)
@@ -100,9 +120,10 @@ def main() -> int:
             threads=int(os.environ.get("LOAD_WEB_THREADS", "2")),
             log=out / "gunicorn.log",
         )
+        _warm(web.url, world, 8)
         users = sum(len(o["respondents"]) for o in json.loads(world.read_text())["organisations"])
         sros, analysts = int(env.get("LOAD_SROS", "8")), int(env.get("LOAD_ANALYSTS", "4"))
-        total, rate = users + sros + analysts, float(os.environ.get("LOAD_SPAWN_RATE", "4"))
+        total, rate = users + sros + analysts, float(os.environ.get("LOAD_SPAWN_RATE", "10"))
         ramp = int(total / rate) + 5
         print(
             f"Locust: {users} respondents, {sros} SROs, {analysts} analysts against {web.url} "
@@ -133,6 +154,8 @@ def main() -> int:
         plans = manage(
             env,
             "shell",
+            "-v",
+            "0",
             "-c",
             "from reports.documents.models import Report as R; from django.db.models import Count;"
             "print(dict(R.objects.values_list('status').annotate(n=Count('pk'))))",

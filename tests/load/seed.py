@@ -4,6 +4,10 @@ their regions. Every account has the same known password. Writes what the simula
 (accounts, assessments, the questions each may answer) and the answers' revisions before the load
 to a JSON file, for `locustfile.py` and `check.py`.
 
+The respondents (and the colleague sessions the conflicts use) start signed in: a session is
+made for each here, as signing in makes it, because 250 sign-ins at once would measure only the
+deliberately slow password hash on two cores; the SROs and analysts sign in for real.
+
 Run as `python -m tests.load.seed OUT.json` with DJANGO_SETTINGS_MODULE and DATABASE_URL set.
 """
 
@@ -16,6 +20,20 @@ import django
 ORGANISATIONS = 50
 RESPONDENTS_PER_ORGANISATION = 4
 PASSWORD = "waymark-load-2026"
+
+
+def signed_in(user) -> str:
+    """A session signed in as `user`, as `django.contrib.auth.login` makes it; its key."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
 
 
 def seed(out: str) -> dict:
@@ -51,13 +69,14 @@ def seed(out: str) -> dict:
     with transaction.atomic():
         for number, assessment in enumerate(assessments, start=1):
             organisation = assessment.organisation
-            respondents = []
+            respondents, sessions = [], []
             for index in range(1, RESPONDENTS_PER_ORGANISATION + 1):
                 user = account(f"load-o{number:02d}-r{index}", "Respondent", f"{number}-{index}")
                 membership_grant(
                     by=None, user=user, role=Role.RESPONDENT, organisation=organisation
                 )
                 respondents.append(user.username)
+                sessions.append([signed_in(user), signed_in(user)])  # own, and as a colleague
             questions = list(
                 Question.objects.filter(version=assessment.framework_version_id)
                 .filter(applies_to__contains=[assessment.care_setting])
@@ -74,6 +93,7 @@ def seed(out: str) -> dict:
                     "assessment": assessment.pk,
                     "ods_code": organisation.ods_code,
                     "respondents": respondents,
+                    "sessions": sessions,
                     "questions": [q.key for q in questions],
                     "measures": sorted({q.measure.key for q in questions}),
                     "revisions": {q.key: revisions.get(q.key, 0) for q in questions},
