@@ -189,7 +189,10 @@ class Gunicorn:
         self.process = subprocess.Popen(
             [str(BIN / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{self.port}"]
             + ["--workers", str(workers), "--threads", str(threads), "--timeout", "120"]
-            + ["--graceful-timeout", "5", "--no-control-socket"],
+            + ["--graceful-timeout", "5", "--no-control-socket"]
+            # Longer than a client's pause between requests, as a load balancer's would be: a
+            # kept connection closed by the server just as the client reuses it resets a request.
+            + ["--keep-alive", "75"],
             cwd=ROOT,
             env=env,
             stdout=self.log,
