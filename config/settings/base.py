@@ -198,7 +198,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": 1,
 }
 # Celery beat (`celery -A config beat`): documents kept waiting while the broker was away are
-# sent again (reports/documents/dispatch.py).
+# sent again (reports/tasks.py).
 CELERY_BEAT_SCHEDULE = {
     "redispatch-waiting-reports": {"task": "reports.redispatch_waiting", "schedule": 60.0}
 }

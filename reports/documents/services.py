@@ -1,6 +1,6 @@
 """Requesting documents: one for a system or organisation, or a region's batch. Each request
 creates Report records and schedules their making after the transaction commits
-(`dispatch.dispatch_on_commit`: the worker never looks for a row that is not there yet; with
+(`tasks.dispatch_on_commit`: the worker never looks for a row that is not there yet; with
 the broker away the report waits, queued, and is sent again when it is back).
 Keyword-only, atomic, refusing with `config.errors` errors."""
 
@@ -12,8 +12,8 @@ from assessments.models import Organisation, Region, Round, System
 from config.errors import DomainError, NotAllowedError
 
 from .. import sources
+from ..tasks import dispatch_on_commit
 from .access import may_read, may_read_drafts
-from .dispatch import dispatch_on_commit
 from .making import plan_versions
 from .models import SYSTEM_KINDS, Kind, Report, ReportBatch
 

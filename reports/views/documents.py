@@ -20,9 +20,9 @@ from config.errors import DomainError
 
 from .. import sources
 from ..documents import access, services
-from ..documents.dispatch import WAITING_MESSAGE
 from ..documents.making import plan_versions
 from ..documents.models import SYSTEM_KINDS, Kind, Report, ReportBatch
+from ..tasks import WAITING_MESSAGE
 
 
 def _see_other(url: str) -> HttpResponseRedirect:

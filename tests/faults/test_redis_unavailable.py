@@ -1,6 +1,6 @@
 """Redis (broker and cache) unavailable: the questionnaire keeps working, a document requested
 meanwhile is kept, queued, with a page that says it will be made later; once Redis is back, a
-worker starting sends it again and makes it (`reports/documents/dispatch.py`)."""
+worker starting sends it again and makes it (`reports/tasks.py`)."""
 
 import re
 

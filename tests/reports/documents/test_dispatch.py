@@ -1,4 +1,4 @@
-"""Handing reports to the broker (reports/documents/dispatch.py): with the broker away the report
+"""Handing reports to the broker (reports/tasks.py): with the broker away the report
 stays queued, saying it will be made later, and the page says so; once the broker is back,
 `redispatch_waiting` (a worker starting, beat) sends it and clears the message. The real broker
 outage is tests/faults/test_redis_unavailable.py."""
@@ -7,7 +7,8 @@ import pytest
 from celery import current_app
 from kombu.exceptions import OperationalError
 
-from reports.documents import dispatch, services
+from reports import tasks as dispatch
+from reports.documents import services
 from reports.documents.models import Report
 
 
