@@ -23,3 +23,13 @@ if REDIS_URL:  # noqa: F405
 WAYMARK_VALIDATE_CHARTS = (
     True  # Plotly checks every chart property in the tests (reports.charts.base)
 )
+# The API's rate limits are tested on their own (tests/api/test_throttling.py); elsewhere they
+# would only make the suite depend on how fast it runs.
+REST_FRAMEWORK = {  # noqa: F405
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {
+        "token": "100000/minute",
+        "user": "100000/minute",
+        "anon": "100000/minute",
+    },
+}
