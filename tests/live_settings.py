@@ -1,7 +1,8 @@
 """Production settings as the load and fault tests run them: real gunicorn processes, workers,
 PostgreSQL and Redis on 127.0.0.1, spoken to over plain HTTP. Only what plain HTTP on a test
 machine needs differs from `config.settings.production`: no redirect to HTTPS, cookies sent over
-HTTP, and static files served from the finders (no collectstatic run first)."""
+HTTP, static files served from the finders (no collectstatic run first), and emails kept in memory
+(no mail server here)."""
 
 from config.settings.production import *  # noqa: F403
 
@@ -14,3 +15,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

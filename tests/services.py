@@ -157,6 +157,9 @@ def django_env(**values: str) -> dict:
         DJANGO_SETTINGS_MODULE="tests.live_settings",
         SECRET_KEY="waymark-tests-only-" + "x" * 40,
         ALLOWED_HOSTS="127.0.0.1,localhost",
+        SITE_URL="https://waymark.example.nhs.uk",
+        EMAIL_HOST="127.0.0.1",
+        DEFAULT_FROM_EMAIL="Waymark <waymark@example.nhs.uk>",
         LOG_LEVEL="WARNING",
         PYTHONUNBUFFERED="1",
     )
