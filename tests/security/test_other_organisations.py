@@ -1,0 +1,166 @@
+"""Someone of another organisation, system or region tries every URL that takes an id, a code
+or a key, filled with West Yorkshire's (Northmoor's) real objects: they get 403 or 404, and no
+response says anything of Northmoor's, West Yorkshire's or their region's.
+
+The routes come from the URLconf (tests/security/routes.py), so a new page or API route is
+walked as soon as it exists, and fails here until its parameters are named in
+tests/security/conftest.py.
+"""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from tests.factories import PersonaFactory
+from tests.security.routes import Unfillable, all_routes, expand, parametrised_routes
+
+pytestmark = pytest.mark.django_db
+
+# Routes whose objects anyone holding the link may open: the walk uses a forged secret, so even
+# the rightful people get 404; what is checked is that the forged one leaks nothing.
+BEARER_ROUTES = {"invitation"}
+# Named routes the positive check below skips, with why.
+NOT_FOR_THE_NATIONAL_ADMINISTRATOR = {
+    # Admin routes are checked with a staff attacker below.
+}
+
+
+def _without_noise(body: str, url: str) -> str:
+    """A body without what an outsider sent or what is random (nonces and tokens), so that a
+    code found is one the server told them."""
+    body = re.sub(r'nonce="[^"]*"', "", body)
+    body = re.sub(r"'nonce-[^']*'", "", body)
+    body = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", body)
+    return body.replace(url, "")
+
+
+def _visit(client, url):
+    response = client.get(url)
+    if response.status_code == 405:
+        response = client.post(url, {})
+    return response
+
+
+def test_every_route_with_parameters_can_be_filled_with_another_organisations_objects(victim):
+    problems = []
+    for route in parametrised_routes():
+        try:
+            urls = expand(route, victim.values)
+        except Unfillable as error:
+            problems.append(str(error))
+            continue
+        assert urls, route
+    assert not problems, "\n".join(problems)
+
+
+def test_the_walk_covers_the_pages_the_downloads_and_the_admin(victim):
+    routes = {route.route for route in parametrised_routes()}
+    for expected in (
+        "assessments/<int:pk>/evidence/<int:evidence_pk>/",
+        "results/documents/<int:pk>/download/",
+        "results/<plan_kind:kind>/<str:ods_code>/plans/<int:round_id>/actions/<int:pk>/",
+        "rounds/<int:pk>/systems/<str:ods_code>/not-submitted.<str:fmt>",
+        "admin/assessments/organisation/<path:object_id>/change/",
+    ):
+        assert expected in routes
+    assert len(routes) > 50
+
+
+def test_the_filled_urls_are_real_the_national_administrator_reaches_them(victim, client):
+    """Without this, a walk of mistyped ids would pass by getting 404 everywhere."""
+    client.force_login(victim.world.national)
+    unreached = []
+    for route in parametrised_routes():
+        if (
+            route.is_admin
+            or route.pattern.name in BEARER_ROUTES
+            or route.route.startswith("frameworks/")
+        ):
+            continue
+        statuses = [_visit(client, url).status_code for url in expand(route, victim.values)]
+        if all(status == 404 for status in statuses):
+            unreached.append(f"{route.route}: {statuses}")
+    assert not unreached, "\n".join(unreached)
+
+
+def test_the_hidden_framework_is_real_its_author_reaches_it(victim, client):
+    client.force_login(PersonaFactory(username="fw_author", author=True))
+    for route in parametrised_routes():
+        if route.route.startswith("frameworks/"):
+            statuses = [_visit(client, url).status_code for url in expand(route, victim.values)]
+            assert 404 not in statuses, (route.route, statuses)
+
+
+@pytest.mark.parametrize(
+    "who",
+    [
+        "respondent of another organisation in the system",
+        "SRO of another system in the region",
+        "respondent of another region",
+        "SRO of another region's system",
+        "analyst of another region",
+    ],
+)
+def test_an_outsider_gets_403_or_404_and_sees_nothing_of_theirs(victim, attackers, client, who):
+    client.force_login(attackers[who])
+    failures = []
+    visited = 0
+    for route in parametrised_routes():
+        for url in expand(route, victim.values):
+            response = _visit(client, url)
+            visited += 1
+            if route.is_admin:
+                # Not staff: the admin sends them to its own sign-in, and says nothing else.
+                allowed = response.status_code == 302 and response["Location"].startswith(
+                    "/admin/login/"
+                )
+            else:
+                allowed = response.status_code in (403, 404)
+            leaks = victim.leaks(_without_noise(response.content.decode(errors="replace"), url))
+            leaks += victim.leaks(response.get("Location", "").replace(url, ""))
+            leaks += victim.leaks(response.get("Content-Disposition", ""))
+            if not allowed or leaks:
+                failures.append(f"{response.status_code} {url} ({route.route}) leaks {leaks}")
+    assert visited > 100
+    assert not failures, "\n".join(failures)
+
+
+def test_a_staff_member_of_another_region_finds_none_of_their_objects_in_the_admin(victim, client):
+    """The worst case: someone of another region with the admin's view permission on every
+    model of organisations, systems, regions, roles, their log and assessments (rounds are
+    national and shown to whoever may view them; users, groups, lockouts and frameworks are
+    Django's permissions alone). The admin asks the access policy, so Northmoor's objects are
+    not there for them: the admin says they do not exist."""
+    staff = PersonaFactory(
+        username="other_staff",
+        role="respondent",
+        at=victim.world.exewater,
+        is_staff=True,
+    )
+    staff.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="assessments", codename__startswith="view_"
+        ).exclude(codename="view_round")
+    )
+    client.force_login(staff)
+    failures, checked = [], 0
+    for route in all_routes():
+        model = re.match(r"admin/assessments/(\w+)/<path:object_id>/", route.route)
+        if not model or model[1] == "round":
+            continue
+        for url in expand(route, victim.values):
+            response = client.get(url, follow=True)
+            where = [location for location, _ in response.redirect_chain]
+            body = _without_noise(response.content.decode(), url)
+            ok = response.status_code in (403, 404) or (
+                response.status_code == 200
+                and where[-1:] == ["/admin/"]
+                and "doesn’t exist. Perhaps it was deleted?" in body
+            )
+            leaks = victim.leaks(body) + victim.leaks(" ".join(where))
+            if not ok or leaks:
+                failures.append(f"{response.status_code} {url} -> {where} leaks {leaks}")
+            checked += 1
+    assert checked >= 6 * 4
+    assert not failures, "\n".join(failures)
