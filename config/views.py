@@ -55,6 +55,13 @@ def forbidden(request, exception=None):
     return render(request, "errors/403.jinja", status=403)
 
 
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form without a valid token (from another site, or a page left open
+    past its session) is refused through our layout, saying what to do; the reason is logged by
+    Django, never shown."""
+    return render(request, "errors/csrf.jinja", status=403)
+
+
 def server_error(request):
     """handler500. Django calls it with no exception (it is already logged), and whatever failed
     may be the database, the session or the URLconf: so the page is rendered without the request
