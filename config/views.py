@@ -47,6 +47,12 @@ def locked_out(request, original_response=None, credentials=None):
     )
 
 
+def bad_request(request, exception=None):
+    """handler400: a request Django could not read (a file name past the multipart header
+    limit, a malformed upload) or one refused as suspicious."""
+    return render(request, "errors/400.jinja", status=400)
+
+
 def not_found(request, exception=None):
     return render(request, "errors/404.jinja", status=404)
 

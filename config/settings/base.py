@@ -133,6 +133,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# The total of evidence files one assessment, and one organisation across all its assessments,
+# may hold (each file is at most 10 MB: assessments/evidence_files.py).
+WAYMARK_EVIDENCE_MAX_BYTES_PER_ASSESSMENT = (
+    env_int("WAYMARK_EVIDENCE_MB_PER_ASSESSMENT", 200, minimum=1) * 1024 * 1024
+)
+WAYMARK_EVIDENCE_MAX_BYTES_PER_ORGANISATION = (
+    env_int("WAYMARK_EVIDENCE_MB_PER_ORGANISATION", 1024, minimum=1) * 1024 * 1024
+)
 
 # Content security policy: no inline script or style of our own; the NHS.UK template's one
 # inline line (it marks the body as JavaScript-enabled) carries the per-request nonce.
