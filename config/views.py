@@ -12,6 +12,7 @@ from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
+from . import throttling
 from .forms import SignInForm
 
 logger = logging.getLogger(__name__)
@@ -29,6 +30,17 @@ class SignInView(auth_views.LoginView):
     template_name = "auth/sign_in.jinja"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        # Too many failures from this address (password spraying): no password is checked.
+        minutes = throttling.paused_for_minutes(request)
+        if minutes:
+            return render(request, "auth/address_paused.jinja", {"minutes": minutes}, status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        throttling.record_failure(self.request)
+        return super().form_invalid(form)
 
 
 class SignOutView(auth_views.LogoutView):

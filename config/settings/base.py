@@ -115,6 +115,22 @@ AXES_LOCKOUT_CALLABLE = "config.views.locked_out"
 # Not verbose: no "AXES: BEGIN ..." line each time a process starts, and lockout log lines name
 # only what the lock is on (username, IP address), not the browser's user agent.
 AXES_VERBOSE = False
+# Whose address a request is (config/client_address.py): REMOTE_ADDR unless Waymark runs behind
+# reverse proxies, and then the entry the outermost trusted proxy added to X-Forwarded-For,
+# never one the browser wrote. Axes locks on it; config/throttling.py counts failures by it.
+WAYMARK_TRUSTED_PROXY_COUNT = env_int("WAYMARK_TRUSTED_PROXY_COUNT", 0, minimum=0)
+WAYMARK_CLIENT_IP_HEADER = "HTTP_" + (
+    env_str("WAYMARK_CLIENT_IP_HEADER", "X-Forwarded-For").upper().replace("-", "_")
+)
+AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
+# Password spraying (one password tried at many accounts from one address): past this many
+# failed sign-ins from an address in a window, sign-in from it pauses until the window ends.
+WAYMARK_SIGN_IN_FAILURES_PER_ADDRESS = env_int(
+    "WAYMARK_SIGN_IN_FAILURES_PER_ADDRESS", 50, minimum=1
+)
+WAYMARK_SIGN_IN_ADDRESS_WINDOW_MINUTES = env_int(
+    "WAYMARK_SIGN_IN_ADDRESS_WINDOW_MINUTES", 15, minimum=1
+)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
