@@ -153,9 +153,9 @@ def evidence_add_file(*, assessment: Assessment, question: Question, upload, by)
     name = storage_name(checked, assessment_id=assessment.pk)
     try:
         path = default_storage.save(name, upload)
-    except OSError:
-        # A full disk, a read-only mount, an object store refusing the write: whatever part
-        # of the file was written goes, and the person is told; the record is never made.
+    except Exception:  # whatever the storage backend raises: OSError, botocore's errors...
+        # A full disk, a read-only mount, an object store refusing or out of reach: whatever
+        # part of the file was written goes, and the person is told; no record is made.
         logger.exception("Evidence could not be stored as %s", name)
         _discard(name)
         raise EvidenceNotStored() from None
@@ -210,7 +210,7 @@ def _within_volume_caps(assessment: Assessment, size: int) -> None:
 def _discard(name: str) -> None:
     try:
         default_storage.delete(name)
-    except OSError:
+    except Exception:  # the storage that just failed may fail again
         logger.exception("A partly stored evidence file could not be deleted: %s", name)
 
 

@@ -6,6 +6,7 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 
 from .env import env_bool, env_int, env_list, env_str, env_time_limits
+from .storage import default_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -144,8 +145,10 @@ STATICFILES_DIRS = [
     ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("plotly", BASE_DIR / "node_modules" / "plotly.js-strict-dist-min"),
 ]
+# Evidence, kept uploads and documents: a local folder, or an S3-compatible bucket when
+# WAYMARK_S3_BUCKET is set (settings/storage.py).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))

@@ -2,6 +2,7 @@
 
 from .base import *  # noqa: F403
 from .env import env_bool, env_int, env_required
+from .storage import default_storage
 
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY")
@@ -21,6 +22,6 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
