@@ -8,12 +8,17 @@ and the same rules as the pages, and is in the administration log (`AdminEvent`)
 - a role is given through `services.membership_grant` and taken away through
   `services.membership_revoke`, which ask `access.may_grant` and `access.may_revoke`; a role
   is never edited in place (take it away and give another);
-- "Import from CSV" is `services.organisations_import`, for national administrators only."""
+- "Import from CSV" is `services.organisations_import`, for national administrators only;
+- people (users) and groups are changed by superusers only: anyone else reads the people whose
+  roles they may see, and manages roles and accounts on the people pages."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -339,3 +344,50 @@ class AssessmentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- People and groups --------------------------------------------------------------------------
+# Django's own user and group admin let whoever holds `auth.change_user` make anyone (themselves
+# included) a superuser, and whoever holds `auth.change_group` give a group every permission.
+# Here only superusers change people and groups; everyone else reads the people they may see,
+# and gives or takes away roles, deactivates and reactivates on the people pages, through the
+# services and the access policy.
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class PersonAdmin(UserAdmin):
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        seen = access.memberships_visible_to(request.user).values("user_id")
+        return queryset.filter(Q(pk__in=seen) | Q(pk=request.user.pk))
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(Group)
+class SuperusersOnlyGroupAdmin(GroupAdmin):
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

@@ -334,3 +334,59 @@ def test_the_database_itself_refuses_to_rewrite_the_administration_log(world):
             with connection.cursor() as cursor:
                 cursor.execute(f"DELETE FROM {table} WHERE id = %s", [event.pk])
     assert AdminEvent.objects.get(pk=event.pk).subject != "rewritten"
+
+
+# --- (d) people and groups ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def staff_with_user_rights(world, client):
+    """An SRO who is staff and was given Django's own user and group permissions directly."""
+    from django.contrib.auth.models import Permission
+
+    user = _staff(world.sro)
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="auth",
+            codename__in=["add_user", "change_user", "delete_user", "change_group", "add_group"],
+        )
+    )
+    client.force_login(user)
+    return user
+
+
+def test_d_a_staff_member_with_change_user_cannot_make_anyone_a_superuser(
+    world, client, staff_with_user_rights
+):
+    me = staff_with_user_rights
+    url = f"/admin/auth/user/{me.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'name="is_superuser"' not in page.content.decode()  # read-only view
+    response = client.post(
+        url,
+        {
+            "username": me.username,
+            "is_active": "on",
+            "is_staff": "on",
+            "is_superuser": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+        },
+    )
+    assert response.status_code == 403
+    me.refresh_from_db()
+    assert not me.is_superuser
+    assert client.get("/admin/auth/user/add/").status_code == 403
+    assert client.get("/admin/auth/group/").status_code == 403
+    assert client.post("/admin/auth/group/add/", {"name": "mine"}).status_code == 403
+
+
+def test_d_the_user_list_shows_only_people_whose_roles_the_staff_member_may_see(
+    world, client, staff_with_user_rights
+):
+    page = client.get("/admin/auth/user/?q=").content.decode()
+    assert world.sro.username in page
+    assert world.national.username not in page  # national roles are seen by national admins only
+    other = client.get(f"/admin/auth/user/{world.national.pk}/change/")
+    assert other.status_code in (302, 404)  # Django's admin redirects a hidden object to the list
