@@ -154,6 +154,8 @@ def victim(world, django_capture_on_commit_callbacks) -> Victim:
         ("region", "code"): [region.ods_code],
         ("system", "code"): [system.ods_code],
         (None, "fmt"): ["csv", "xlsx"],
+        # Django REST framework's format suffixes (`/api/.../7.json`).
+        (None, "format"): ["json"],
         # Plans: a system's or an organisation's.
         (None, "kind"): ["systems", "organisations"],
         # Secrets held by someone else: a kept upload of the national administrator's, and

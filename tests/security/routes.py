@@ -64,7 +64,7 @@ def _parameters(route: str) -> tuple[tuple[str, str], ...]:
     found = []
     for match in PARAMETER.finditer(route):
         name = match["name"] or match["regex_name"]
-        before = route[: match.start()].rstrip("/^").rsplit("/", 1)[-1]
+        before = route[: match.start()].rstrip("/^").rsplit("/", 1)[-1].lstrip("^")
         found.append((before, name))
     return tuple(found)
 
