@@ -15,8 +15,10 @@ import ipaddress
 from django.conf import settings
 
 
-def client_address(request) -> str:
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+def client_address(request) -> str | None:
+    """The address, or None when the request has none (a login made in code, not over HTTP):
+    axes stores None, never a word, in its address columns."""
+    remote = request.META.get("REMOTE_ADDR") or None
     proxies = settings.WAYMARK_TRUSTED_PROXY_COUNT
     if not proxies:
         return remote

@@ -24,8 +24,8 @@ def _window() -> int:
     return settings.WAYMARK_SIGN_IN_ADDRESS_WINDOW_MINUTES * 60
 
 
-def _key(address: str, now: float) -> str:
-    return f"{PREFIX}:{address}:{int(now // _window())}"
+def _key(address: str | None, now: float) -> str:
+    return f"{PREFIX}:{address or 'unknown'}:{int(now // _window())}"
 
 
 def record_failure(request, *, now: float | None = None) -> int:

@@ -171,3 +171,11 @@ def test_the_settings_default_to_the_connecting_address_and_come_from_the_enviro
     assert _settings(
         WAYMARK_TRUSTED_PROXY_COUNT="2", WAYMARK_CLIENT_IP_HEADER="X-Real-IP"
     ).startswith("2 HTTP_X_REAL_IP ")
+
+
+def test_a_request_without_an_address_has_none(rf):
+    """A login made in code has no REMOTE_ADDR: axes stores None, which every database's
+    address column takes (PostgreSQL refuses a word there)."""
+    request = rf.get("/")
+    del request.META["REMOTE_ADDR"]
+    assert client_address(request) is None
