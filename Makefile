@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PY := .venv/bin/python
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help run test install install-dev assets chromium pdf-libs db worker lint format bench plotly-css
+.PHONY: help run test install install-dev assets chromium pdf-libs db worker beat lint format bench plotly-css
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -56,6 +56,9 @@ bench: install ## Measure the questionnaire, the documents (and, on PostgreSQL, 
 
 worker: install ## Start a Celery worker on Redis (CELERY_BROKER_URL, default redis://127.0.0.1:6379/0)
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} .venv/bin/celery -A config worker --loglevel=INFO
+
+beat: install ## Start Celery beat: the daily closing-date reminders (the same as `manage.py send_reminders`)
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} .venv/bin/celery -A config beat --loglevel=INFO --schedule=$${CELERY_BEAT_SCHEDULE_FILE:-/tmp/waymark-celerybeat-schedule}
 
 lint: install-dev ## Check style with ruff
 	.venv/bin/ruff check .

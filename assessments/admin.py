@@ -207,7 +207,7 @@ class MembershipForm(forms.ModelForm):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "role", "organisation", "system", "region", "created_at"]
+    list_display = ["user", "role", "organisation", "system", "region", "created_at", "granted_by"]
     list_filter = ["role"]
     search_fields = [
         "user__username",

@@ -1,11 +1,25 @@
 from django.urls import path
 
-from .views import confirm, organisations, people, questionnaire, roles, rounds, signoff
+from .views import (
+    confirm,
+    emails,
+    organisations,
+    people,
+    people_scopes,
+    questionnaire,
+    roles,
+    rounds,
+    signoff,
+    tokens,
+)
 
 app_name = "assessments"
 
 urlpatterns = [
     path("my/", organisations.home, name="home"),
+    path("my/emails/", emails.sent_to_me, name="emails"),
+    path("my/api-tokens/", tokens.tokens, name="api_tokens"),
+    path("my/api-tokens/<int:pk>/revoke/", tokens.token_revoke, name="api_token_revoke"),
     path("regions/", organisations.region_list, name="regions"),
     path("regions/<str:ods_code>/", organisations.region_detail, name="region"),
     path("systems/", organisations.system_list, name="systems"),
@@ -24,7 +38,26 @@ urlpatterns = [
         roles.deactivate,
         name="deactivate",
     ),
+    path("organisations/<str:ods_code>/people/give/", people_scopes.give_role, name="give_role"),
     path("systems/merged/roles/", roles.merger_review, name="merger_review"),
+    # The people of a system, a region and the nation (views/people_scopes.py)
+    path("systems/<str:ods_code>/people/", people_scopes.system_people, name="system_people"),
+    path("systems/<str:ods_code>/people/invite/", people.system_invite, name="system_invite"),
+    path("systems/<str:ods_code>/people/give/", people_scopes.system_give, name="system_give"),
+    path("regions/<str:ods_code>/people/", people_scopes.region_people, name="region_people"),
+    path("regions/<str:ods_code>/people/invite/", people.region_invite, name="region_invite"),
+    path("regions/<str:ods_code>/people/give/", people_scopes.region_give, name="region_give"),
+    path("people/national/", people_scopes.national_people, name="national_people"),
+    path("people/national/invite/", people.national_invite, name="national_invite"),
+    path("people/national/give/", people_scopes.national_give, name="national_give"),
+    # Changing a role or a person from any people page (views/roles.py)
+    path("people/roles/<int:pk>/remove/", roles.person_role_remove, name="person_role_remove"),
+    path(
+        "people/<int:user_pk>/deactivate/", roles.person_deactivate_view, name="person_deactivate"
+    ),
+    path(
+        "people/<int:user_pk>/reactivate/", roles.person_reactivate_view, name="person_reactivate"
+    ),
     # The questionnaire (views/questionnaire.py)
     path("assigned-to-me/", questionnaire.assigned_to_me, name="assigned_to_me"),
     path("assessments/<int:pk>/", questionnaire.overview, name="assessment"),

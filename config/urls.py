@@ -1,7 +1,10 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView
 
 from . import views
+from .api.problems import not_found as api_not_found
+from .api.schema import ApiDocsView
 
 urlpatterns = [
     # The start page belongs to assessments but keeps its plain name `start` (no namespace).
@@ -12,6 +15,14 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("results/", include("reports.urls")),
     path("admin/", admin.site.urls),
+    # The API (README "The API"): each app's endpoints under /api/v1/, the OpenAPI schema and
+    # its documentation page; any other /api/ path is a 404 problem.
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", ApiDocsView.as_view(), name="api-docs"),
+    path("api/v1/", include("assessments.api.urls")),
+    path("api/v1/", include("reports.api.urls")),
+    path("api/v1/", include("frameworks.api.urls")),
+    re_path(r"^api/", api_not_found),
 ]
 
 handler400 = "config.views.bad_request"

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .crosswalk import REKEYED, SPLIT, document_replaces, moves
+from .vocabulary import document_words
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,9 @@ class VersionDiff:
     questions_added: list[dict] = field(default_factory=list)
     questions_removed: list[dict] = field(default_factory=list)
     questions_changed: list[ItemDiff] = field(default_factory=list)
+    # The later version's words for its sections (`framework.vocabulary`), for headings.
+    section: str = "success measure"
+    sections: str = "success measures"
 
     @property
     def is_empty(self) -> bool:
@@ -104,6 +108,15 @@ class VersionDiff:
             or self.questions_removed
             or self.questions_changed
         )
+
+    def summary_rows(self) -> list[tuple[str, int]]:
+        """The summary for a page: its measures named as the later version names them."""
+        rows = []
+        for what, count in self.summary().items():
+            if what.startswith("measures "):
+                what = f"{self.sections} {what.removeprefix('measures ')}"
+            rows.append((what[:1].upper() + what[1:], count))
+        return rows
 
     def summary(self) -> dict[str, int]:
         return {
@@ -205,6 +218,16 @@ def diff_documents(old: dict, new: dict, *, crosswalk: bool = False) -> VersionD
     result.framework_changes = _compare(
         old.get("framework", {}), new.get("framework", {}), ["name", "description"]
     )
+    result.section, result.sections = (
+        document_words(new)["section"],
+        document_words(new)["sections"],
+    )
+    old_words, new_words = document_words(old), document_words(new)
+    result.framework_changes += [
+        Change(f"vocabulary_{name}", old_words[name], new_words[name])
+        for name in new_words
+        if old_words[name] != new_words[name]
+    ]
 
     old_measures = {m["key"]: m for m in old["measures"]}
     new_measures = {m["key"]: m for m in new["measures"]}
@@ -265,7 +288,16 @@ def diff_documents(old: dict, new: dict, *, crosswalk: bool = False) -> VersionD
 
 
 # Fields of the diff's own making, written as words in the text form.
-SPOKEN = {"theme_added", "theme_removed", "theme_renamed", "themes_order", "questions_order"}
+SPOKEN = {
+    "vocabulary_section",
+    "vocabulary_sections",
+    "vocabulary_theme",
+    "theme_added",
+    "theme_removed",
+    "theme_renamed",
+    "themes_order",
+    "questions_order",
+}
 
 
 def render_text(diff: VersionDiff) -> str:
@@ -285,13 +317,14 @@ def render_text(diff: VersionDiff) -> str:
             return f"      {name}: {show(change.after if change.before is None else change.before)}"
         return f"      {name}: {show(change.before)} -> {show(change.after)}"
 
+    sections = diff.sections[:1].upper() + diff.sections[1:]
     if diff.framework_changes:
         lines += ["", "The framework:"] + [line(c, "framework ") for c in diff.framework_changes]
     if diff.measures_reordered:
-        lines += ["", "Success measures reordered:", line(diff.measures_reordered)]
+        lines += ["", f"{sections} reordered:", line(diff.measures_reordered)]
     for title, items in (
-        ("Success measures added", diff.measures_added),
-        ("Success measures removed", diff.measures_removed),
+        (f"{sections} added", diff.measures_added),
+        (f"{sections} removed", diff.measures_removed),
     ):
         if items:
             lines += ["", f"{title}:"] + [
@@ -301,7 +334,7 @@ def render_text(diff: VersionDiff) -> str:
                 for m in items
             ]
     if diff.measures_changed:
-        lines += ["", "Success measures changed:"]
+        lines += ["", f"{sections} changed:"]
         for item in diff.measures_changed:
             lines.append(f"  ~ {item.key} ({', '.join(item.kinds)})")
             lines += [line(c) for c in item.changes]

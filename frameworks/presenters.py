@@ -20,6 +20,9 @@ FIELD_LABELS = {
     "themes": "Themes",
     "depends_on": "Comes after (depends on)",
     "name": "Name",
+    "vocabulary_section": "What a section is called",
+    "vocabulary_sections": "What sections are called",
+    "vocabulary_theme": "What a theme is called",
     "theme_added": "Theme added",
     "theme_removed": "Theme removed",
     "theme_renamed": "Theme renamed",
@@ -41,7 +44,10 @@ class ChangePresenter:
     after: str
 
 
-def present_change(change: Change) -> ChangePresenter:
+def present_change(change: Change, section: str = "success measure") -> ChangePresenter:
+    """A change in words; `section` is what the later version calls a section (a question
+    moved from one to another)."""
+
     def show(value) -> str:
         if isinstance(value, list):
             return ", ".join(SETTING_LABELS.get(v, v) for v in value) or "none"
@@ -51,6 +57,9 @@ def present_change(change: Change) -> ChangePresenter:
             return "none"
         return str(value)
 
+    label = section[:1].upper() + section[1:] if change.field == "measure" else None
     return ChangePresenter(
-        FIELD_LABELS.get(change.field, change.field), show(change.before), show(change.after)
+        label or FIELD_LABELS.get(change.field, change.field),
+        show(change.before),
+        show(change.after),
     )

@@ -48,6 +48,12 @@ class VersionVocabulary(models.Model):
         }
 
 
+def document_words(document: dict) -> dict[str, str]:
+    """A document's words (`framework.vocabulary`), the defaults where it names none."""
+    named = (document.get("framework") or {}).get("vocabulary") or {}
+    return {name: named.get(name) or DEFAULTS[name] for name in WORDS}
+
+
 def vocabulary_columns(vocabulary: dict[str, str]) -> dict[str, str]:
     """A checked document's `framework.vocabulary` as the version's column values."""
     return {column: vocabulary.get(name) or DEFAULTS[name] for name, column in WORDS.items()}

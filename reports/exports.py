@@ -23,12 +23,14 @@ files are written by `assessments/spreadsheets.py`, the one writer of every down
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from assessments import access
 from assessments.models import OrganisationCareSetting, Region, Round, System
 from assessments.scoring import shown
 from assessments.spreadsheets import FORMATS, Table, neutralise  # noqa: F401 (the files: one writer)
+from frameworks.vocabulary import DEFAULTS
 
 from . import sources
 from .aggregates import (
@@ -57,8 +59,8 @@ FIGURES_METHOD = (
     "1 decimal as shown, halves up."
 )
 ORGANISATIONS_METHOD = (
-    "Frozen at approval: a measure is the weighted mean of its answered questions' levels (1 to "
-    "5), overall the weighted mean of the measures; not-applicable and unanswered questions drop "
+    "Frozen at approval: a {section} is the weighted mean of its answered questions' levels (1 to "
+    "5), overall the weighted mean of the {sections}; not-applicable and unanswered questions drop "
     "out; stored to 8 decimal places, shown to 1, halves up."
 )
 FIGURE_COLUMNS = [
@@ -104,11 +106,36 @@ ORGANISATION_COLUMNS = [
 SETTING_LABELS = {PROVIDERS: "All providers", **dict(OrganisationCareSetting.choices)}
 
 
+def section_column(version) -> str:
+    """The name of the column of a version's sections: `measure` in WGLL's words, else the
+    framework's own word for a section as a column name (`domain`, `key_area`)."""
+    if version.section_word == DEFAULTS["section"]:
+        return "measure"
+    return re.sub(r"[^a-z0-9]+", "_", version.section_word.lower()).strip("_") or "section"
+
+
+def columns_for(version, columns: list[str]) -> list[str]:
+    """`columns` with the sections' two columns named as the version names a section."""
+    name = section_column(version)
+    return [
+        {"measure_key": f"{name}_key", "measure": name}.get(column, column) for column in columns
+    ]
+
+
+def _sections_about(version) -> tuple[str, str]:
+    name = section_column(version)
+    return (
+        version.words.Sections,
+        f"{name}_key and {name}: the stable key and the label of each of the framework's "
+        f"{version.sections_word} (an empty key and Overall for the overall score).",
+    )
+
+
 def _about(round_: Round, footprint: str, on: dt.date) -> list[tuple[str, str]]:
     version = round_.framework_version
     return [
         ("Round", round_.name),
-        ("Framework", f"{version.framework.name} {version.version}"),
+        ("Framework", f"{version.framework_name} {version.version}"),
         ("Footprint", f"{footprint}: systems as they were on {on:%-d %B %Y}"),
         ("Exported", f"{sources.today():%-d %B %Y}"),
     ]
@@ -155,7 +182,7 @@ def figures_table(
     seen = suppress(agg, sees_individually=sees_individually(user, agg), subject=subject)
     version = round_.framework_version
     measures = [*agg.measures, (OVERALL, "Overall")]
-    table = Table("Figures", FIGURE_COLUMNS)
+    table = Table("Figures", columns_for(version, FIGURE_COLUMNS))
     for group in scope_groups(agg, scope):
         code, name, region_code = _group_names(agg, group)
         for setting in seen.settings():
@@ -166,7 +193,7 @@ def figures_table(
                 completeness = cell.completeness
                 row = [
                     round_.name,
-                    version.framework.name,
+                    version.framework_name,
                     version.version,
                     agg.footprint.value,
                     agg.on,
@@ -190,6 +217,7 @@ def figures_table(
                 table.rows.append(row)
     table.about = [
         *_about(round_, agg.footprint.value, agg.on),
+        _sections_about(version),
         ("Counted", agg.note),
         ("Small groups", _suppression_note()),
         ("Precision", SHOWN_NOTE + " The unsuffixed columns give 8 decimal places."),
@@ -221,7 +249,10 @@ def organisations_table(
     hosts = sources.host_systems([o.organisation_id for o in scores.organisations.values()], on)
     measures = [*sources.measures_of(round_), (OVERALL, "Overall")]
     version = round_.framework_version
-    table = Table("Organisations", ORGANISATION_COLUMNS)
+    method = ORGANISATIONS_METHOD.format(
+        section=version.section_word, sections=version.sections_word
+    )
+    table = Table("Organisations", columns_for(version, ORGANISATION_COLUMNS))
     for organisation in sorted(
         scores.organisations.values(),
         key=lambda o: (hosts[o.organisation_id].name if o.organisation_id in hosts else "", o.name),
@@ -242,7 +273,7 @@ def organisations_table(
             table.rows.append(
                 [
                     round_.name,
-                    version.framework.name,
+                    version.framework_name,
                     version.version,
                     on,
                     host.ods_code if host else "",
@@ -256,7 +287,7 @@ def organisations_table(
                     shown(score) if score is not None else "",
                     answered,
                     not_applicable,
-                    ORGANISATIONS_METHOD,
+                    method,
                 ]
             )
     table.about = [
@@ -265,7 +296,8 @@ def organisations_table(
             "Who is listed",
             "Only organisations you may see one by one, with an approved assessment.",
         ),
-        ("Method", ORGANISATIONS_METHOD),
+        _sections_about(version),
+        ("Method", method),
     ]
     return table
 

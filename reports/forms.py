@@ -34,7 +34,7 @@ class BenchmarkUploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["framework_version"].label_from_instance = lambda v: (
-            f"{v.framework.name} {v.version}"
+            f"{v.framework_name} {v.version}"
         )
         latest = self.fields["framework_version"].queryset.order_by("-published_at").first()
         if latest is not None:

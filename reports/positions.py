@@ -133,11 +133,12 @@ def organisation_trend(organisation_id: int) -> Trend:
     ):
         changes += _changes(before, after, dict(old), dict(new))
     note = " ".join(changes)
+    sections = assessments[-1].framework_version.words.Section if assessments else "Section"
     charts = [
         trend("trend-overall", "Overall score by round", rounds=names, series=[overall]),
         trend(
             "trend-measures",
-            "Success measure scores by round",
+            f"{sections} scores by round",
             rounds=names,
             series=by_measure,
             note=note,
@@ -153,12 +154,13 @@ def _changes(before, after, old: dict[str, str], new: dict[str, str]) -> list[st
         f"Between {before.round.name} (version {before.framework_version.version}) and "
         f"{after.round.name} (version {after.framework_version.version})"
     )
+    words = after.framework_version.words
     said = []
     for key in new.keys() & old.keys():
         if old[key] != new[key]:
-            said.append(f'"{old[key]}" became "{new[key]}" (the same measure)')
+            said.append(f'"{old[key]}" became "{new[key]}" (the same {words.section})')
     said += [f'"{new[k]}" was added' for k in new.keys() - old.keys()]
     said += [f'"{old[k]}" was removed' for k in old.keys() - new.keys()]
     if not said:
-        return [f"{between} the success measures did not change."]
+        return [f"{between} the {words.sections} did not change."]
     return [f"{between}: {'; '.join(sorted(said))}."]

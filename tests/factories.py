@@ -95,6 +95,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"person{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.nhs.uk")
     password = factory.django.Password(PASSWORD)
 
     @factory.post_generation

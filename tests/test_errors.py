@@ -1,5 +1,5 @@
 """One domain error, translated once: for pages by config.middleware, for the API by
-config.api.exception_handler."""
+config.api.exception_handler (as problem details: tests/api/)."""
 
 import pytest
 from django.urls import path
@@ -57,15 +57,19 @@ def test_a_page_that_does_not_catch_a_domain_error_shows_our_error_page(
 
 
 def test_the_api_answers_a_domain_error_with_its_status_and_message():
+    def said(response):
+        return response.status_code, response.data["status"], response.data["detail"]
+
     response = exception_handler(NotAllowed("You cannot approve it."), {})
-    assert (response.status_code, response.data) == (403, {"detail": "You cannot approve it."})
+    assert said(response) == (403, 403, "You cannot approve it.")
     response = exception_handler(AssessmentError("Say why."), {})
-    assert (response.status_code, response.data) == (400, {"detail": "Say why."})
+    assert said(response) == (400, 400, "Say why.")
     response = exception_handler(NotFoundError("Northmoor's secret assessment"), {})
-    assert (response.status_code, response.data) == (404, {"detail": "Not found."})
+    assert said(response) == (404, 404, "Not found.")
 
 
-def test_the_api_leaves_other_errors_to_drf():
+def test_the_api_answers_drf_errors_as_problems_and_leaves_the_rest():
     response = exception_handler(NotAuthenticated(), {"request": None})
     assert response.status_code in (401, 403)
+    assert response.data["code"] == "not_authenticated"
     assert exception_handler(ValueError("a bug"), {}) is None

@@ -29,6 +29,10 @@ def _run_production(*args: str, **env: str) -> subprocess.CompletedProcess:
             "ALLOWED_HOSTS": "waymark.example.nhs.uk",
             # Production refuses to start without a broker; nothing connects to it here.
             "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+            # Nor without where emails go from and link to; nothing is sent here.
+            "SITE_URL": "https://waymark.example.nhs.uk",
+            "EMAIL_HOST": "smtp.example.nhs.uk",
+            "DEFAULT_FROM_EMAIL": "Waymark <waymark@example.nhs.uk>",
             **env,
         }
     )

@@ -47,6 +47,14 @@ SETTINGS_VARIABLES = (
     "CELERY_TASK_SOFT_TIME_LIMIT",
     "CELERY_TASK_TIME_LIMIT",
     "DEBUG",
+    "SITE_URL",
+    "EMAIL_HOST",
+    "EMAIL_PORT",
+    "EMAIL_HOST_USER",
+    "EMAIL_HOST_PASSWORD",
+    "EMAIL_USE_TLS",
+    "EMAIL_USE_SSL",
+    "DEFAULT_FROM_EMAIL",
 )
 
 
@@ -95,11 +103,20 @@ def test_production_refuses_to_start_without_a_broker_rather_than_run_tasks_in_t
     assert "production never runs background tasks inside the web process" in result.stderr
 
 
+# What production needs besides a secret key and a broker: where emails go from and link to.
+PRODUCTION_EMAIL = {
+    "SITE_URL": "https://waymark.example.nhs.uk",
+    "EMAIL_HOST": "smtp.example.nhs.uk",
+    "DEFAULT_FROM_EMAIL": "Waymark <waymark@example.nhs.uk>",
+}
+
+
 def test_production_with_a_broker_hands_tasks_to_it():
     result = _settings(
         "config.settings.production",
         SECRET_KEY="s3cret",
         CELERY_BROKER_URL="redis://127.0.0.1:6379/0",
+        **PRODUCTION_EMAIL,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-1] == "False"

@@ -1,5 +1,6 @@
 """Assessments' data: who is assessed (organisations.py), what they record (assessments.py),
-invitations and the administration log (administration.py)."""
+invitations, the administration log (administration.py), the emails sent (emails.py) and
+personal API tokens (tokens.py)."""
 
 from .administration import AdminEvent
 from .assessments import (
@@ -14,6 +15,7 @@ from .assessments import (
     Round,
     Score,
 )
+from .emails import EmailKind, Reminder, SentEmail
 from .invitations import Invitation, token_hash
 from .organisations import (
     ROLE_SCOPES,
@@ -29,27 +31,34 @@ from .organisations import (
     today,
     valid_on,
 )
+from .tokens import ApiToken, api_token_hash, new_api_token
 
 __all__ = [
     "AdminEvent",
+    "ApiToken",
     "ROLE_SCOPES",
     "SCOPE_FIELDS",
     "Answer",
+    "api_token_hash",
+    "new_api_token",
     "AppendOnlyError",
     "AppendOnlyEvent",
     "AppendOnlyQuerySet",
     "Assessment",
     "Assignment",
     "AuditEvent",
+    "EmailKind",
     "Evidence",
     "Invitation",
     "Membership",
     "Organisation",
     "OrganisationCareSetting",
     "Region",
+    "Reminder",
     "Role",
     "Round",
     "Score",
+    "SentEmail",
     "System",
     "SystemMembership",
     "ods_code_validator",

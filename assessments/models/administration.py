@@ -1,4 +1,4 @@
-"""The administration log: every grant and removal of a role, every deactivation, and every
+"""The administration log: every grant and removal of a role, every deactivation and reactivation, and every
 addition, change and import of organisations, systems and regions, whichever door it came
 through (the pages, the Django admin, the command line). Append-only like the assessments'
 audit log: never changed or deleted, in the ORM and by database triggers."""
@@ -21,6 +21,7 @@ class AdminEvent(AppendOnlyEvent):
         ROLE_REMOVED = "role_removed", "Role taken away"
         ROLE_MOVED = "role_moved", "Role moved to a successor system"
         DEACTIVATED = "deactivated", "Person deactivated"
+        REACTIVATED = "reactivated", "Person reactivated"
         ORGANISATION_ADDED = "organisation_added", "Organisation added"
         ORGANISATION_CHANGED = "organisation_changed", "Organisation changed"
         ORGANISATIONS_IMPORTED = "organisations_imported", "Organisations imported"

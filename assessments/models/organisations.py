@@ -256,6 +256,15 @@ class Membership(models.Model):
         Region, null=True, blank=True, on_delete=models.PROTECT, related_name="roles"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Who gave it (`membership_grant(by=...)`); empty when given by the command line or data
+    # loading, and for roles given before this was kept.
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["user__username", "role"]

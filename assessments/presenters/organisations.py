@@ -15,8 +15,6 @@ from .. import access
 from ..models import Assessment, Organisation, Region, Role, System, SystemMembership
 from .rounds import latest_launched_round
 
-INVITABLE = (Role.RESPONDENT, Role.APPROVER, Role.BOARD_READER)  # an organisation's roles
-
 
 @dataclass(frozen=True)
 class Action:
@@ -86,7 +84,7 @@ def _organisation(user, organisation: Organisation) -> list[Action]:
                     reverse("reports:system", args=[host.system.ods_code]) + "#organisations",
                 )
             )
-    if any(access.may_invite(user, r, organisation) for r in INVITABLE):
+    if access.grantable_roles(user, organisation):
         actions.append(
             Action(
                 "Invite someone to one of its roles",
@@ -133,6 +131,13 @@ def _system(user, system: System) -> list[Action]:
                 "See where it sits among the systems of its region", f"{dashboard}#region-position"
             )
         )
+    if access.may_see_people(user, system):
+        actions.append(
+            Action(
+                "See its people and the people of the organisations it hosts, and their roles",
+                reverse("assessments:system_people", args=[system.ods_code]),
+            )
+        )
     if access.may(user, "export", system):
         actions.append(_download(f"system:{system.ods_code}"))
         actions.append(
@@ -157,6 +162,13 @@ def _region(user, region: Region) -> list[Action]:
         actions.append(
             Action("Compare its systems", reverse("reports:region", args=[region.ods_code]))
         )
+    if access.may_see_people(user, region):
+        actions.append(
+            Action(
+                "See its people and the people of its systems, and their roles",
+                reverse("assessments:region_people", args=[region.ods_code]),
+            )
+        )
     if access.may(user, "export", region):
         actions.append(_download(f"region:{region.ods_code}"))
         actions.append(
@@ -168,6 +180,9 @@ def _region(user, region: Region) -> list[Action]:
     if Role.NATIONAL_ADMIN in access.grants_for(user).national:
         actions.append(Action("Compare every region and system", reverse("reports:national")))
         actions.append(Action("Import published national results", reverse("reports:benchmarks")))
+        actions.append(
+            Action("See the people with a national role", reverse("assessments:national_people"))
+        )
     return actions
 
 

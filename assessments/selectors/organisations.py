@@ -38,6 +38,8 @@ class Home:
     national: list[str] = field(default_factory=list)
     to_review: list[Assessment] = field(default_factory=list)  # waiting for this approver
     runs_rounds: bool = False
+    # (text, href) of the people pages they may open: `people_pages_of`, for the home page only
+    people: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -70,6 +72,28 @@ def home_for(user) -> Home:
         )
     home.runs_rounds = access.may_run_rounds(user)
     return home
+
+
+def people_pages_of(user, home: Home) -> list[tuple[str, str]]:
+    """The people pages this person may open (`access.may_see_people`), nation first, then
+    their regions, systems and organisations, each as (text, href)."""
+    pages = []
+    if access.may_see_people(user, None):
+        pages.append(
+            (
+                "People with a national role, and each region's",
+                reverse("assessments:national_people"),
+            )
+        )
+    for url_name, scopes in (
+        ("assessments:region_people", home.regions),
+        ("assessments:system_people", home.systems),
+        ("assessments:people", home.organisations),
+    ):
+        for scope, _ in scopes:
+            if access.may_see_people(user, scope):
+                pages.append((f"People of {scope.name}", reverse(url_name, args=[scope.ods_code])))
+    return pages
 
 
 def start_links(user) -> list[dict[str, str]]:
@@ -129,7 +153,7 @@ def start_links(user) -> list[dict[str, str]]:
             {
                 "href": reverse("reports:system", args=[system.ods_code]),
                 "title": f"{system.name}: results",
-                "description": "Where your system stands on each success measure, its "
+                "description": "Where your system stands on each section of the framework, its "
                 "completeness and its trend.",
             }
         )

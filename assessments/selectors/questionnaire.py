@@ -188,7 +188,12 @@ def assigned_to(user) -> list[AssignedSection]:
         Assignment.objects.filter(
             assignee=user, assessment__in=access.visible(user, Assessment.objects.all())
         )
-        .select_related("assessment__organisation", "assessment__round", "measure")
+        .select_related(
+            "assessment__organisation",
+            "assessment__round",
+            "assessment__framework_version",
+            "measure",
+        )
         .order_by(
             "-assessment__round__opens_on", "assessment__organisation__name", "measure__order"
         )

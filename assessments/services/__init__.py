@@ -5,6 +5,7 @@
   `signoff`: submit, return, approve, reopen; `scores`: freezing scores (approval, demo data);
 - `errors`: the domain errors of rounds and assessments; `common`: the lock, check and audit
   every assessment write shares;
+- `tokens`: personal API tokens;
 - reference data, memberships, mergers, organisation import and demo data in their own modules.
 """
 
@@ -26,7 +27,7 @@ from .invitations import (
     invitation_create,
     invitation_for,
 )
-from .memberships import MembershipError, membership_grant, membership_revoke
+from .memberships import MembershipError, membership_grant, membership_revoke, role_give
 from .mergers import MergerError, MergerResult, system_merge
 from .organisation_import import (
     ImportResult,
@@ -35,7 +36,13 @@ from .organisation_import import (
     organisations_import,
     validate_organisations_file,
 )
-from .people import PeopleError, RolesMoved, merger_roles_move, person_deactivate
+from .people import (
+    PeopleError,
+    RolesMoved,
+    merger_roles_move,
+    person_deactivate,
+    person_reactivate,
+)
 from .reference import ReferenceLoadResult, reference_data_load
 from .rounds import (
     assessment_extend,
@@ -47,12 +54,18 @@ from .rounds import (
 from .scores import scores_freeze, scores_withdraw
 from .sections import section_assign, sections_assign
 from .signoff import assessment_approve, assessment_reopen, assessment_return, assessment_submit
+from .tokens import NewToken, TokenError, api_token_create, api_token_revoke
 
 __all__ = [
+    "NewToken",
+    "TokenError",
+    "api_token_create",
+    "api_token_revoke",
     "PeopleError",
     "RolesMoved",
     "merger_roles_move",
     "person_deactivate",
+    "person_reactivate",
     "ReferenceDataError",
     "admin_log",
     "reference_save",
@@ -96,6 +109,7 @@ __all__ = [
     "ensure_national_administrators_group",
     "membership_grant",
     "membership_revoke",
+    "role_give",
     "organisations_import",
     "reference_data_load",
     "system_merge",

@@ -1,7 +1,8 @@
 """Inviting someone to a role: the inviter gets a single-use link that expires; the invited
 person opens it, chooses a username and password, and holds the role. Who may invite whom to
 which role is the access policy's (`access.may_invite`), whichever door the invitation comes
-through. Waymark does not send the link by email yet: the inviter passes it on."""
+through. The link is emailed to the invited address after the invitation commits
+(`notifications`), and shown once to the inviter too."""
 
 import datetime as dt
 import secrets
@@ -17,6 +18,7 @@ from config.errors import NotFoundError
 
 from .. import access
 from ..models import Invitation, Organisation, Region, System, token_hash
+from ..notifications import schedule
 from .errors import AssessmentError, NotAllowed
 from .memberships import membership_grant
 
@@ -64,14 +66,15 @@ def invitation_create(
         raise NotAllowed(f"You cannot invite someone to be {invitation.describe()}.")
     if get_user_model().objects.filter(email__iexact=email).exists():
         raise InvitationError(
-            f"{email} already has a Waymark account: ask a national administrator to give "
-            "them the role."
+            f"{email} already has a Waymark account: give them the role from the people page "
+            "instead."
         )
     token = secrets.token_urlsafe(32)
     invitation.token_hash = token_hash(token)
     invitation.invited_by = by
     invitation.expires_at = (now or timezone.now()) + VALID_FOR
     invitation.save()
+    schedule.invitation_created(invitation, token)  # the link, emailed after commit
     return invitation, token
 
 

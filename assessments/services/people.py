@@ -1,5 +1,6 @@
-"""Deactivating a person, and moving roles from systems ended by a merger to their successor:
-the access policy first (`access.may_deactivate`, `access.may_change_reference`), every change
+"""Deactivating and reactivating a person, and moving roles from systems ended by a merger to their successor:
+the access policy first (`access.may_deactivate`, `access.may_reactivate`,
+`access.may_change_reference`), every change
 in the administration log."""
 
 from dataclasses import dataclass
@@ -35,6 +36,25 @@ def person_deactivate(*, by, person) -> None:
         person=person,
         before={"is_active": True},
         after={"is_active": False},
+    )
+
+
+@transaction.atomic
+def person_reactivate(*, by, person) -> None:
+    """Let a deactivated `person` sign in again, with the roles they still hold."""
+    if not access.may_reactivate(by, person):
+        raise NotAllowed(f"You cannot reactivate {person_text(person)}.")
+    if person.is_active:
+        raise PeopleError(f"{person_text(person)} can already sign in.")
+    person.is_active = True
+    person.save(update_fields=["is_active"])
+    admin_log(
+        by=by,
+        action=AdminEvent.Action.REACTIVATED,
+        subject=person_text(person),
+        person=person,
+        before={"is_active": False},
+        after={"is_active": True},
     )
 
 
@@ -83,7 +103,10 @@ def merger_roles_move(*, by, ended: System) -> RolesMoved:
     moved = already = 0
     for membership in roles:
         held, created = Membership.objects.get_or_create(
-            user=membership.user, role=membership.role, system=successor
+            user=membership.user,
+            role=membership.role,
+            system=successor,
+            defaults={"granted_by": by},
         )
         moved += created
         already += not created

@@ -15,6 +15,7 @@ from frameworks.models import FrameworkVersion, Question, Replacement
 
 from .. import access
 from ..models import Answer, Assessment, AuditEvent, OrganisationCareSetting, Round
+from ..notifications import schedule
 from ..selectors.rounds import round_organisations
 from .common import audit
 from .errors import AssessmentError, NotAllowed
@@ -111,6 +112,7 @@ def round_launch(*, round_: Round, by) -> int:
     round_.launched_at = timezone.now()
     round_.launched_by = by
     round_.save(update_fields=["launched_at", "launched_by"])
+    schedule.round_launched(round_)  # each organisation's respondents emailed after commit
     return len(assessments)
 
 

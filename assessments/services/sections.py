@@ -9,6 +9,7 @@ from frameworks.models import Measure
 
 from .. import access
 from ..models import Assessment, Assignment, AuditEvent
+from ..notifications import schedule
 from .common import audit, editable, locked, require
 from .errors import AssessmentError
 
@@ -45,7 +46,7 @@ def section_assign(*, assessment: Assessment, measure: Measure, assignee, by) ->
         measure=measure,
         defaults={"assignee": assignee, "assigned_by": by},
     )
-    audit(
+    event = audit(
         assessment,
         by,
         AuditEvent.Action.ASSIGNED,
@@ -53,6 +54,7 @@ def section_assign(*, assessment: Assessment, measure: Measure, assignee, by) ->
         before=before,
         after={"assignee": assignee.get_username()},
     )
+    schedule.section_assigned(event, assignee)  # emailed after commit
     return assignment
 
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from .. import access
 from ..models import Assessment, AuditEvent
+from ..notifications import schedule
 from ..selectors.scores import compute_scores
 from ..selectors.signoff import missing_answers
 from .common import audit, editable, locked, require
@@ -21,7 +22,7 @@ def _set_status(assessment, by, status, *, comment="", **fields) -> Assessment:
     for name, value in fields.items():
         setattr(assessment, name, value)
     assessment.save()
-    audit(
+    event = audit(
         assessment,
         by,
         AuditEvent.Action.STATUS,
@@ -29,6 +30,7 @@ def _set_status(assessment, by, status, *, comment="", **fields) -> Assessment:
         after={"status": status},
         comment=comment,
     )
+    schedule.status_changed(event)  # emailed after commit: submitted, returned, approved
     return assessment
 
 

@@ -35,11 +35,13 @@ def _page(request, queryset):
 
 @login_required
 def home(request):
+    home = selectors.home_for(request.user)
+    home.people = selectors.people_pages_of(request.user, home)
     return render(
         request,
         "assessments/home.jinja",
         {
-            "home": selectors.home_for(request.user),
+            "home": home,
             "breadcrumbs": [{"href": reverse("start"), "text": "Home"}],
         },
     )

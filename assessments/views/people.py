@@ -1,34 +1,29 @@
-"""Inviting people: an organisation's invitation page (for those the access policy lets invite
-to one of its roles), its people (with a way to take a role away or deactivate someone, for
-those allowed: `views/roles.py`), the link to pass on, and the page where the invited person
-accepts."""
+"""Inviting people: the invitation page of an organisation, a system, a region or the nation (for
+those the access policy lets give one of its roles: `access.grantable_roles`), the link to pass
+on, and the page where the invited person accepts; an organisation's people (the page of
+`views/people_scopes.py`; taking a role away, deactivating and reactivating: `views/roles.py`)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from config.errors import DomainError
 
 from .. import access
-from ..guards import get_organisation_for_user
-from ..models import Invitation, Membership, Role
+from ..models import Role
 from ..services import invitation_accept, invitation_create, invitation_for
 from ..services.invitations import VALID_FOR
 from .common import see_other
+from .people_scopes import Place, people_page, place_for
 
-ORGANISATION_ROLES = (Role.RESPONDENT, Role.APPROVER, Role.BOARD_READER)
 FIELDS = ("email", "first_name", "last_name", "role")
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def invite(request, ods_code: str):
-    organisation = get_organisation_for_user(request, ods_code)
-    roles = [r for r in ORGANISATION_ROLES if access.may_invite(request.user, r, organisation)]
+def _invite(request, place: Place):
+    roles = access.grantable_roles(request.user, place.scope)
     if not roles:
         raise PermissionDenied
     values = {name: request.POST.get(name, "") for name in FIELDS}
@@ -44,7 +39,7 @@ def invite(request, ods_code: str):
                     first_name=values["first_name"],
                     last_name=values["last_name"],
                     role=values["role"],
-                    scope=organisation,
+                    scope=place.scope,
                 )
             except DomainError as exc:
                 if exc.status == 403:
@@ -56,60 +51,50 @@ def invite(request, ods_code: str):
         request,
         "assessments/people/invite.jinja" if not link else "assessments/people/invited.jinja",
         {
-            "organisation": organisation,
-            "roles": [(r.value, r.label) for r in roles],
+            "place": place,
+            "roles": [(r, Role(r).label) for r in roles],
             "values": values,
             "error": error,
             "link": link,
             "invitation": invitation,
             "valid_days": VALID_FOR.days,
-            "breadcrumbs": [
-                {"href": reverse("start"), "text": "Home"},
-                {
-                    "href": reverse("assessments:organisation", args=[organisation.ods_code]),
-                    "text": organisation.name,
-                },
-            ],
+            "breadcrumbs": place.crumbs(here=False),
         },
         status=400 if error else 200,
     )
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def invite(request, ods_code: str):
+    return _invite(request, place_for(request, "organisation", ods_code))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def system_invite(request, ods_code: str):
+    return _invite(request, place_for(request, "system", ods_code))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def region_invite(request, ods_code: str):
+    return _invite(request, place_for(request, "region", ods_code))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def national_invite(request):
+    return _invite(request, place_for(request, "national"))
+
+
+@login_required
 @require_http_methods(["GET"])
 def people(request, ods_code: str):
     """An organisation's people and their roles, and the invitations not yet accepted: for those
-    who may invite to its roles."""
-    organisation = get_organisation_for_user(request, ods_code)
-    if not any(access.may_invite(request.user, r, organisation) for r in ORGANISATION_ROLES):
-        raise PermissionDenied
-    memberships = list(
-        Membership.objects.filter(organisation=organisation)
-        .select_related("user", "organisation")
-        .order_by("role", "user__last_name", "user__first_name", "user__username")
-    )
-    people = {m.user for m in memberships if m.user.is_active}
-    return render(
-        request,
-        "assessments/people/list.jinja",
-        {
-            "organisation": organisation,
-            "memberships": memberships,
-            "removable": {m.pk for m in memberships if access.may_revoke(request.user, m)},
-            "deactivatable": {p.pk for p in people if access.may_deactivate(request.user, p)},
-            "pending": Invitation.objects.filter(
-                organisation=organisation, accepted_at__isnull=True
-            ).select_related("invited_by"),
-            "now": timezone.now(),
-            "breadcrumbs": [
-                {"href": reverse("start"), "text": "Home"},
-                {
-                    "href": reverse("assessments:organisation", args=[organisation.ods_code]),
-                    "text": organisation.name,
-                },
-            ],
-        },
-    )
+    who may give one of its roles."""
+    place = place_for(request, "organisation", ods_code)
+    return people_page(request, place)
 
 
 @require_http_methods(["GET", "POST"])

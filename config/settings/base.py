@@ -1,11 +1,22 @@
 """Settings shared by every environment. Everything that varies comes from the environment."""
 
+import re
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
-from .env import env_bool, env_int, env_list, env_str, env_time_limits
+from .env import (
+    env_bool,
+    env_from_address,
+    env_int,
+    env_list,
+    env_site_url,
+    env_str,
+    env_time_limits,
+)
 from .storage import default_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -23,6 +34,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "csp",
     "config",
@@ -215,12 +229,82 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-
-REST_FRAMEWORK = {
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "EXCEPTION_HANDLER": "config.api.exception_handler",
+CELERY_TIMEZONE = TIME_ZONE
+# `celery -A config beat` (make beat) asks for the closing-date reminders every morning; the
+# `send_reminders` command does the same, and a day's reminders are sent once whichever runs.
+CELERY_BEAT_SCHEDULE = {
+    "closing-date-reminders": {
+        "task": "assessments.send_reminders_due",
+        "schedule": crontab(hour=env_int("REMINDER_HOUR", 8, minimum=0), minute=0),
+    },
 }
+
+# Email (assessments/notifications/): sent by Celery after the change commits. Links in emails
+# start with SITE_URL. Local settings print emails to the console, the tests keep them in
+# memory, production sends them through SMTP (production.py).
+SITE_URL = env_site_url("SITE_URL", "http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = env_from_address("DEFAULT_FROM_EMAIL", "Waymark <waymark@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
+# Days before a round's closing date on which organisations that have not submitted are reminded.
+WAYMARK_REMINDER_DAYS = (14, 7, 1)
+
+# The API (/api/v1/, README "The API"): tokens first, so that a request without credentials is
+# answered 401 with `WWW-Authenticate: Bearer`; the browser's session second.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "assessments.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["assessments.api.permissions.TokenScope"],
+    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "config.api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["config.api.throttling.ApiRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env_str("API_RATE_TOKEN", "1200/hour"),
+        "user": env_str("API_RATE_USER", "1200/hour"),
+        "anon": env_str("API_RATE_ANON", "120/hour"),
+    },
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+for _kind, _rate in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].items():
+    if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day|s|m|h|d)", _rate or ""):
+        raise ImproperlyConfigured(
+            f"Unexpected value API_RATE_{_kind.upper()}={_rate!r}: use e.g. '600/hour'."
+        )
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Waymark API",
+    "DESCRIPTION": (
+        "Read and write what Waymark's pages do, under the same access rules. Authenticate "
+        "with a personal API token (`Authorization: Bearer <token>`, made at /my/api-tokens/) "
+        "or the browser's session. Errors are problem details (application/problem+json)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "AssessmentStatusEnum": "assessments.models.Assessment.Status",
+        "FrameworkVersionStatusEnum": "frameworks.models.FrameworkVersion.Status",
+        "EvidenceKindEnum": "assessments.models.Evidence.Kind",
+        "ReportKindEnum": "reports.documents.models.Kind",
+        "ReportStatusEnum": "reports.documents.models.Report.Status",
+    },
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.schema.add_problem_responses",
+    ],
+}
+# How long a token's "last used" may lag, in seconds (to spare a write on every request).
+API_TOKEN_LAST_USED_EVERY = 60
 
 LOGGING = {
     "version": 1,

@@ -12,3 +12,5 @@ DEBUG = env_bool("DEBUG", False)
 # or off, and picks up a changed file without a restart.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Emails are printed where `make run` runs, never sent.
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

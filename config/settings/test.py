@@ -26,3 +26,13 @@ WAYMARK_VALIDATE_CHARTS = (
 # The whole suite signs in and fails from the test client's one address: the address-level
 # pause is tested with its own limit (tests/security/test_sign_in_throttling.py).
 WAYMARK_SIGN_IN_FAILURES_PER_ADDRESS = 10_000
+# The API's rate limits are tested on their own (tests/api/test_throttling.py); elsewhere they
+# would only make the suite depend on how fast it runs.
+REST_FRAMEWORK = {  # noqa: F405
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {
+        "token": "100000/minute",
+        "user": "100000/minute",
+        "anon": "100000/minute",
+    },
+}

@@ -47,7 +47,7 @@ FIGURES: dict[str, Figure] = {
         Figure(
             "n",
             "Organisations",
-            "The approved assessments with a score for this success measure (or overall): the "
+            "The approved assessments with a score for this section of the framework (or overall): the "
             "organisations every other figure describes.",
         ),
         Figure(

@@ -95,7 +95,7 @@ def benchmark_preview(
         sheets = read_rows(content, file_name)
         labels = measure_labels(framework_version)
         for sheet, rows in sheets:
-            if _read_sheet(preview, sheet, rows, labels):
+            if _read_sheet(preview, sheet, rows, labels, framework_version.section_word):
                 break
         else:
             preview.problem(
@@ -111,7 +111,9 @@ def benchmark_preview(
     return preview
 
 
-def _read_sheet(preview: Preview, sheet: str, rows: Iterator[list], labels) -> bool:
+def _read_sheet(
+    preview: Preview, sheet: str, rows: Iterator[list], labels, section: str = "success measure"
+) -> bool:
     """Find the header in this sheet and read its rows; False if this sheet has no header."""
     columns: dict[str, int] = {}
     header_row = 0
@@ -145,8 +147,12 @@ def _read_sheet(preview: Preview, sheet: str, rows: Iterator[list], labels) -> b
             preview.measures.append((label, measure))
             measure_columns.append((index, label, measure))
     if not preview.measures:
+        example = next(iter(labels.values())).label if labels else ""
         preview.problem(
-            header_row, None, "no column is a success measure of the framework (e.g. Well Led)"
+            header_row,
+            None,
+            f"no column is a {section} of the framework"
+            + (f" (e.g. {example})" if example else ""),
         )
         return True
 

@@ -51,14 +51,14 @@ def fingerprint(decisions, plan: PlanData) -> tuple[list, str]:
 
 def _framework(round_) -> str:
     version = round_.framework_version
-    return f"{version.framework.name} {version.version}"
+    return f"{version.framework_name} {version.version}"
 
 
 def _numbered(plan: PlanData):
     return list(enumerate(plan.actions, start=1))
 
 
-def _spread_chart(figures, group, measures, name) -> charts.Chart:
+def _spread_chart(figures, group, measures, name, words) -> charts.Chart:
     groups = []
     for key, label in measures:
         cell = figures.cell(group, PROVIDERS, key)
@@ -76,9 +76,9 @@ def _spread_chart(figures, group, measures, name) -> charts.Chart:
         )
     return charts.distributions(
         "spread",
-        f"How {name}'s providers score in each success measure",
+        f"How {name}'s providers score in each {words.section}",
         groups,
-        group_heading="Success measure",
+        group_heading=words.Section,
     )
 
 
@@ -135,6 +135,7 @@ def _methods(figures, plan: PlanData) -> list[tuple[str, str]]:
 def system_plan_context(system, round_, plan: PlanData | None = None) -> dict:
     """Everything the system's transformation plan (and its board summary) prints."""
     figures = f.figures_for(system, round_)
+    words = round_.framework_version.words
     group, region = f.system_group(system), f.region_of(figures, system)
     members = sources.hosted(system, figures.on)
     provider_ids = [pk for pk, _, _, setting in members if setting != ICB]
@@ -165,7 +166,7 @@ def system_plan_context(system, round_, plan: PlanData | None = None) -> dict:
         row.behind = f.furthest_behind(scores, row.key)
         if row.key == OVERALL:
             row.target = row.target or f.overall_target(rows)
-            row.target_source = "the measures' targets, weighted as the overall score is"
+            row.target_source = f"the {words.sections}' targets, weighted as the overall score is"
             continue
         row.steps = f.weakest_steps(scores, guidance, row.key)
         row.actions = [(n, a) for n, a in numbered if a.measure_key == row.key]
@@ -181,6 +182,7 @@ def system_plan_context(system, round_, plan: PlanData | None = None) -> dict:
         "region_name": system.region.name,
         "round": round_,
         "framework": _framework(round_),
+        "words": round_.framework_version.words,
         "produced_on": timezone.localdate(),
         "plan": plan,
         "actions": numbered,
@@ -198,9 +200,9 @@ def system_plan_context(system, round_, plan: PlanData | None = None) -> dict:
         "evidence": sum(e for _, e in counts.values()),
         "one_level_up": ONE_LEVEL_UP,
         "methods": _methods(figures, plan),
-        "spread": _spread_chart(figures, group, figures.measures, system.name),
+        "spread": _spread_chart(figures, group, figures.measures, system.name, words),
         "heatmap": _heatmap(
-            scores, figures.measures, "Each provider's score in each success measure"
+            scores, figures.measures, f"Each provider's score in each {words.section}"
         ),
         "decisions": decisions,
         "data_used": used,
@@ -270,6 +272,7 @@ def organisation_plan_context(organisation, round_, plan: PlanData | None = None
         "region_name": system.region.name if system else "",
         "round": round_,
         "framework": _framework(round_),
+        "words": round_.framework_version.words,
         "produced_on": timezone.localdate(),
         "plan": plan,
         "actions": numbered,

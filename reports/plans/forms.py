@@ -41,9 +41,16 @@ def due_date_from(post) -> tuple[dt.date | None, str]:
         return None, "The due date must be a real date, like 31 3 2027."
 
 
-def action_from(post, *, measure_keys: list[str] | None = None, proposed: bool = False):
+def action_from(
+    post,
+    *,
+    measure_keys: list[str] | None = None,
+    proposed: bool = False,
+    section: str = "success measure",
+):
     """The fields of an action form. `measure_keys`: the plan's measures, when the form chooses
-    one (a new action); `proposed`: the action was proposed, so it is accepted or dropped."""
+    one (a new action); `proposed`: the action was proposed, so it is accepted or dropped;
+    `section`: what the plan's framework calls a measure."""
     values, errors = {}, {}
     values["title"] = post.get("title", "").strip()
     if not values["title"]:
@@ -53,7 +60,7 @@ def action_from(post, *, measure_keys: list[str] | None = None, proposed: bool =
     if measure_keys is not None:
         values["measure_key"] = post.get("measure", "")
         if values["measure_key"] not in measure_keys:
-            errors["measure"] = "Choose the success measure the action is for."
+            errors["measure"] = f"Choose the {section} the action is for."
     values["owner"] = post.get("owner", "").strip()
     if len(values["owner"]) > OWNER_MAX:
         errors["owner"] = f"The owner must be {OWNER_MAX} characters or fewer."

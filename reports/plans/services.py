@@ -220,7 +220,8 @@ def targets_set(*, version: PlanVersion, targets: dict, by) -> int:
     rows = {t.measure_key: t for t in version.plantargets.all()}
     unknown = sorted(set(targets) - set(rows))
     if unknown:
-        raise PlanError(f"This plan has no success measure {', '.join(unknown)}.")
+        section = version.plan.round.framework_version.section_word
+        raise PlanError(f"This plan has no {section} {', '.join(unknown)}.")
     parsed = {key: parse_target(value) for key, value in targets.items()}
     changed = 0
     for key, value in parsed.items():
@@ -255,7 +256,8 @@ def action_add(
 ) -> PlanAction:
     version = _locked_draft(version, by)
     if not version.plantargets.filter(measure_key=measure_key).exists():
-        raise PlanError("Choose the success measure the action is for.")
+        section = version.plan.round.framework_version.section_word
+        raise PlanError(f"Choose the {section} the action is for.")
     fields = _check_fields(
         {"title": title, "owner": owner, "due_on": due_on, "status": status, "notes": notes}
     )

@@ -34,8 +34,8 @@ from .viewer import Viewer, figures_for
 
 WEIGHT_PLACES = weight_field["decimal_places"]
 TARGET_METHOD = (
-    "Each organisation's target for a success measure is the weighted mean of the target "
-    "levels it recorded for the measure's questions (weighted by the questions' weights, as "
+    "Each organisation's target for a {section} is the weighted mean of the target "
+    "levels it recorded for the {section}'s questions (weighted by the questions' weights, as "
     "its score is); the system's target is the plain mean of its approved providers' targets, "
     "each organisation counting once."
 )
@@ -248,11 +248,12 @@ def _distribution(label: str, cell: Cell) -> charts.Distribution:
 
 
 def _spread(board: Dashboard) -> charts.Chart:
+    words = board.aggregate.round.framework_version.words
     return charts.distributions(
         "system-spread",
-        f"Spread of providers' scores in {board.system.name}, by success measure",
+        f"Spread of providers' scores in {board.system.name}, by {words.section}",
         [_distribution(row.label, row.system) for row in board.rows],
-        group_heading="Success measure",
+        group_heading=words.Section,
     )
 
 
@@ -325,7 +326,8 @@ def _heatmap(board: Dashboard, scores) -> charts.Chart | None:
     ]
     return charts.heatmap(
         "system-heatmap",
-        f"Approved providers' scores in {board.system.name}, by success measure",
+        f"Approved providers' scores in {board.system.name}, by "
+        f"{board.aggregate.round.framework_version.section_word}",
         rows=[o.name for o in organisations],
         columns=[OVERALL_LABEL, *(label for _, label in measures)],
         values=values,

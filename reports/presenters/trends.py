@@ -57,7 +57,8 @@ def system_trend(system: System, viewer: Viewer, rounds: list[Round]) -> SystemT
     comparable = comparable_measures(aggregates)
     measures = charts.trend(
         "system-trend-measures",
-        "This system's mean score per success measure across rounds",
+        f"This system's mean score per {aggregates[-1].round.framework_version.section_word} "
+        "across rounds",
         rounds=names,
         series=[charts.Series(label, means(group, key)) for key, label in comparable],
     )
@@ -84,6 +85,7 @@ def system_trend(system: System, viewer: Viewer, rounds: list[Round]) -> SystemT
 def _changes(aggregates: list[Aggregate], comparable: list[tuple[str, str]]) -> list[str]:
     """Sentences about the measures that differ between the rounds' framework versions."""
     shared = {key for key, _ in comparable}
+    words = aggregates[-1].round.framework_version.words
     sentences = []
     seen: dict[str, list[tuple[str, str]]] = {}
     for a in aggregates:
@@ -93,20 +95,20 @@ def _changes(aggregates: list[Aggregate], comparable: list[tuple[str, str]]) -> 
         if key not in shared:
             rounds = ", ".join(name for name, _ in where)
             sentences.append(
-                f"{where[-1][1]} is a success measure in {rounds} only, so it has no trend line."
+                f"{where[-1][1]} is a {words.section} in {rounds} only, so it has no trend line."
             )
             continue
         for (before_round, before), (after_round, after) in zip(where, where[1:], strict=False):
             if before != after:
                 sentences.append(
                     f"{before} ({before_round}) is called {after} from {after_round}: the same "
-                    "success measure (the same stable key), relabelled."
+                    f"{words.section} (the same stable key), relabelled."
                 )
     versions = [a.round.framework_version for a in aggregates]
     for before, after, a in zip(versions, versions[1:], aggregates[1:], strict=False):
         if before.pk != after.pk:
             sentences.append(
                 f"{a.round.name} answered framework version {after.version}, the round before "
-                f"version {before.version}: measures are compared by their stable keys."
+                f"version {before.version}: {words.sections} are compared by their stable keys."
             )
     return sentences

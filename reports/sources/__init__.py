@@ -9,4 +9,5 @@ plain values; nothing here computes a statistic.
 from .core import *  # noqa: F403
 from .core import _host_on  # noqa: F401
 from .documents import *  # noqa: F403
+from .history import *  # noqa: F403
 from .pages import *  # noqa: F403

@@ -203,7 +203,12 @@ def action(request, kind: str, ods_code: str, round_id: int, pk: int | None = No
     )
     if request.method == "POST":
         keys = None if found else [t.measure_key for t in targets]
-        values, errors = forms.action_from(request.POST, measure_keys=keys, proposed=proposed)
+        values, errors = forms.action_from(
+            request.POST,
+            measure_keys=keys,
+            proposed=proposed,
+            section=plan.round.framework_version.section_word,
+        )
         if not errors:
             try:
                 _save_action(draft, found, values, request.user)

@@ -33,7 +33,9 @@ def system_dashboard(request, ods_code: str):
             "mean_label": MEAN_LABEL,
             "methods": methods(),
             "shown_note": SHOWN_NOTE,
-            "target_method": TARGET_METHOD,
+            "target_method": TARGET_METHOD.format(
+                section=choice.chosen.framework_version.section_word if choice.chosen else "section"
+            ),
             "weak_method": WEAK_METHOD,
             "may_compare_region": may_compare_region,
             "published": published(board.aggregate.measures, region=system.region, system=system)

@@ -1,4 +1,5 @@
-"""An SRO invites a respondent, who accepts the invitation and signs in; every page passes axe."""
+"""An SRO invites a respondent, who accepts the invitation and signs in; every page passes axe.
+The SRO starts from their home page and their system's people page."""
 
 from playwright.sync_api import expect
 
@@ -10,8 +11,14 @@ PASSWORD = "a-long-new-password-2026"
 def test_an_sro_invites_a_respondent_who_accepts_and_signs_in(steps, world):
     page = steps.page
     steps.sign_in("sro")
-    steps.visit("/organisations/ZT001/")
-    page.get_by_role("link", name="Invite someone to one of its roles").click()
+    steps.visit("/my/")
+    page.get_by_role("link", name="People of NHS West Yorkshire Integrated Care Board").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "People of NHS West Yorkshire Integrated Care Board"
+    )
+    # Not a system role (no SRO gives those), only the organisations it hosts.
+    expect(page.get_by_role("link", name="Invite someone to one of its roles")).to_have_count(0)
+    page.get_by_role("link", name="Invite someone to Northmoor Hospitals NHS Trust").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Invite someone to Northmoor Hospitals NHS Trust"
     )

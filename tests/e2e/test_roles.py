@@ -29,7 +29,10 @@ def test_an_sro_takes_a_role_away_and_deactivates_a_person(steps, world):
     steps.assert_accessible()
     page.get_by_role("button", name="Deactivate Rosa Respondent").click()
     expect(page.get_by_text("Rosa Respondent can no longer sign in.")).to_be_visible()
-    expect(page.get_by_role("cell", name="Rosa Respondent (deactivated)")).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text="Rosa Respondent")).to_contain_text(
+        "Deactivated"
+    )
+    expect(page.get_by_role("link", name="Reactivate Rosa Respondent")).to_be_visible()
     steps.assert_accessible()
     world.respondent.refresh_from_db()
     assert not world.respondent.is_active

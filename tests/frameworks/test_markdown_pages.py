@@ -54,3 +54,31 @@ def test_the_questionnaire_renders_guidance_and_descriptors(client, world, launc
     assert "<p>Think about the board.</p>\n<p>Evidence that helps:</p>\n" + LIST_HTML in html
     assert "<p>Level one.</p>" in html
     assert "<script>alert(1)" not in html and 'href="javascript:' not in html
+
+
+def test_the_results_render_the_next_level_and_its_steps(client, world, launched_round):
+    """An assessment's results print the next level's descriptor and its next steps as Markdown
+    too: paragraphs and lists, sanitised."""
+    from assessments.services import answer_save
+
+    doc = rich()
+    strategy = doc["measures"][0]["questions"][0]
+    strategy["levels"][2]["descriptor"] = "Level three.\n\nIt has:\n\n- minutes\n- a plan"
+    strategy["levels"][1]["next_steps"] = "Write it down.\n\n<script>alert(1)</script>"
+    round_ = launched_round(framework_version=FrameworkVersionFactory(document=doc))
+    assessment = Assessment.objects.get(round=round_, organisation=world.northmoor)
+    question = assessment.questions()[0]
+    assert question.key == "wl-strategy"
+    answer_save(
+        assessment=assessment,
+        question=question,
+        by=world.respondent,
+        expected_revision=0,
+        level=2,
+        target_level=4,
+    )
+    client.force_login(world.respondent)
+    html = client.get(f"/assessments/{assessment.pk}/results/").content.decode()
+    assert "<p>Level three.</p>\n<p>It has:</p>\n" + LIST_HTML in html
+    assert "<p>Write it down.</p>\n<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>" in html
+    assert "<script>alert(1)" not in html

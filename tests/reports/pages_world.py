@@ -33,8 +33,8 @@ class PagesWorld:
     earlier: object = None
 
 
-def build(*, earlier: bool = False) -> PagesWorld:
-    round_, north, south, systems, organisations = small_world.build()
+def build(*, earlier: bool = False, words=None) -> PagesWorld:
+    round_, north, south, systems, organisations = small_world.build(words=words)
     places = {"north": north, "south": south, **systems, **organisations}
     users = {
         name: PersonaFactory(

@@ -64,13 +64,16 @@ def framework(chained: bool = True, version: str = "1.0.0") -> dict:
     }
 
 
-def build(*, chained: bool = True):
+def build(*, chained: bool = True, words: dict | None = None):
     region = RegionFactory(ods_code="Y60", name="Midlands")
     system = SystemFactory(
         ods_code="QRV", name="NHS Riverside Integrated Care Board", region=region
     )
     other = SystemFactory(ods_code="QOT", name="NHS Otherside Integrated Care Board", region=region)
-    version = version_import(source=dump(framework(chained)), filename="p.yaml", publish=True)
+    doc = framework(chained)
+    if words:  # the framework's own vocabulary (`framework.vocabulary`)
+        doc["framework"]["vocabulary"] = words
+    version = version_import(source=dump(doc), filename="p.yaml", publish=True)
     round_ = Round.objects.create(
         name="2026/27 assessment",
         framework_version=version,

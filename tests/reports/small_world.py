@@ -59,7 +59,7 @@ ORGANISATIONS = [
 NO_WELL_LED = {"M1"}
 
 
-def build(round_name: str = "2025/26 assessment", opens: dt.date = OPENS):
+def build(round_name: str = "2025/26 assessment", opens: dt.date = OPENS, words=None):
     north = Region.objects.create(ods_code="Y63", name="North East and Yorkshire")
     south = Region.objects.create(ods_code="Y58", name="South West")
     systems = {
@@ -70,7 +70,10 @@ def build(round_name: str = "2025/26 assessment", opens: dt.date = OPENS):
             ("QJK", "Devon", south),
         )
     }
-    version = version_import(source=dump(document("1.0.0")), filename="t.yaml", publish=True)
+    doc = document("1.0.0")
+    if words:  # the framework's own vocabulary (`framework.vocabulary`)
+        doc["framework"]["vocabulary"] = words
+    version = version_import(source=dump(doc), filename="t.yaml", publish=True)
     round_ = Round.objects.create(
         name=round_name,
         framework_version=version,

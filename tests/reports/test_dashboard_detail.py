@@ -157,7 +157,7 @@ def test_the_trend_across_the_two_shipped_framework_versions_says_what_changed()
         "Empower citizens (2023/24 WGLL) is called Empower people from 2024/25 WGLL: the same "
         "success measure (the same stable key), relabelled.",
         "2024/25 WGLL answered framework version 2.0.0, the round before version 1.0.0: "
-        "measures are compared by their stable keys.",
+        "success measures are compared by their stable keys.",
     ]
     # The seven measures are compared by key, with the later version's labels.
     labels = [row[0] for row in trend.measures.table.rows]

@@ -105,10 +105,14 @@ def _assess(round_, organisation, levels: dict[str, int], targets: dict, by, app
     return assessment
 
 
-def build(size: int = 8, systems: int = 1):
-    """The region, its systems and both rounds; returns (current round, previous, systems)."""
+def build(size: int = 8, systems: int = 1, words: dict | None = None):
+    """The region, its systems and both rounds; returns (current round, previous, systems).
+    `words`: the framework's own vocabulary (`framework.vocabulary`), if any."""
     region = Region.objects.create(ods_code="Y63", name="North East and Yorkshire")
-    version = version_import(source=dump(document("1.0.0")), filename="t.yaml", publish=True)
+    doc = document("1.0.0")
+    if words:
+        doc["framework"]["vocabulary"] = words
+    version = version_import(source=dump(doc), filename="t.yaml", publish=True)
     previous = _round("2024/25 assessment", version, dt.date(2024, 5, 1))
     current = _round("2025/26 assessment", version, dt.date(2025, 5, 1))
     made = []
