@@ -26,6 +26,7 @@ from assessments.models import (
     Role,
 )
 from assessments.services import answer_save, evidence_add_file, evidence_add_link
+from assessments.services.tokens import api_token_create
 from frameworks.models import Question
 from reports.benchmarks.uploads import upload_keep
 from reports.documents.models import Report, ReportBatch
@@ -123,9 +124,15 @@ def victim(world, django_capture_on_commit_callbacks) -> Victim:
     )
     # A framework only its authors may see: a draft, never published.
     hidden = BareFrameworkVersionFactory(
-        framework=FrameworkFactory(key="unreleased", name=SECRET_FRAMEWORK), version="0.9.0"
+        framework=FrameworkFactory(key="unreleased", name=SECRET_FRAMEWORK),
+        framework_key="unreleased",
+        framework_name=SECRET_FRAMEWORK,
+        version="0.9.0",
     )
     membership = Membership.objects.get(user=w.respondent, organisation=w.northmoor)
+    api_token = api_token_create(
+        by=w.respondent, name="Northmoor's reporting", scope="read", organisation=w.northmoor
+    ).token
     ct_organisation = ContentType.objects.get_for_model(w.northmoor).pk
     ct_assessment = ContentType.objects.get_for_model(assessment).pk
     events = AdminEvent.objects.filter(person=w.respondent).values_list("pk", flat=True)
@@ -148,6 +155,15 @@ def victim(world, django_capture_on_commit_callbacks) -> Victim:
         ("plans", "round_id"): [round_.pk],
         ("actions", "pk"): [action.pk],
         ("documents", "pk"): [report.pk],
+        # The API (/api/v1/): the same objects under its own words.
+        ("api-tokens", "pk"): [api_token.pk],
+        ("systems", "code"): [system.ods_code],
+        ("regions", "code"): [region.ods_code],
+        ("answers", "question_key"): [question.key],
+        ("reports", "pk"): [report.pk],
+        ("plans", "pk"): [plan_version.plan_id],
+        ("versions", "number"): [plan_version.number],
+        ("frameworks", "framework"): [hidden.framework.key],
         ("batches", "pk"): [batch.pk],
         # Downloads by scope: a region's or a system's code.
         (None, "scope"): ["region", "system"],
