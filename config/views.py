@@ -14,6 +14,7 @@ from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
+from . import throttling
 from .forms import SignInForm
 
 logger = logging.getLogger(__name__)
@@ -32,6 +33,17 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
+    def post(self, request, *args, **kwargs):
+        # Too many failures from this address (password spraying): no password is checked.
+        minutes = throttling.paused_for_minutes(request)
+        if minutes:
+            return render(request, "auth/address_paused.jinja", {"minutes": minutes}, status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        throttling.record_failure(self.request)
+        return super().form_invalid(form)
+
 
 class SignOutView(auth_views.LogoutView):
     pass
@@ -49,12 +61,25 @@ def locked_out(request, original_response=None, credentials=None):
     )
 
 
+def bad_request(request, exception=None):
+    """handler400: a request Django could not read (a file name past the multipart header
+    limit, a malformed upload) or one refused as suspicious."""
+    return render(request, "errors/400.jinja", status=400)
+
+
 def not_found(request, exception=None):
     return render(request, "errors/404.jinja", status=404)
 
 
 def forbidden(request, exception=None):
     return render(request, "errors/403.jinja", status=403)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form without a valid token (from another site, or a page left open
+    past its session) is refused through our layout, saying what to do; the reason is logged by
+    Django, never shown."""
+    return render(request, "errors/csrf.jinja", status=403)
 
 
 def server_error(request):

@@ -17,6 +17,7 @@ from .env import (
     env_str,
     env_time_limits,
 )
+from .storage import default_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -132,6 +133,22 @@ AXES_LOCKOUT_CALLABLE = "config.views.locked_out"
 # Not verbose: no "AXES: BEGIN ..." line each time a process starts, and lockout log lines name
 # only what the lock is on (username, IP address), not the browser's user agent.
 AXES_VERBOSE = False
+# Whose address a request is (config/client_address.py): REMOTE_ADDR unless Waymark runs behind
+# reverse proxies, and then the entry the outermost trusted proxy added to X-Forwarded-For,
+# never one the browser wrote. Axes locks on it; config/throttling.py counts failures by it.
+WAYMARK_TRUSTED_PROXY_COUNT = env_int("WAYMARK_TRUSTED_PROXY_COUNT", 0, minimum=0)
+WAYMARK_CLIENT_IP_HEADER = "HTTP_" + (
+    env_str("WAYMARK_CLIENT_IP_HEADER", "X-Forwarded-For").upper().replace("-", "_")
+)
+AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
+# Password spraying (one password tried at many accounts from one address): past this many
+# failed sign-ins from an address in a window, sign-in from it pauses until the window ends.
+WAYMARK_SIGN_IN_FAILURES_PER_ADDRESS = env_int(
+    "WAYMARK_SIGN_IN_FAILURES_PER_ADDRESS", 50, minimum=1
+)
+WAYMARK_SIGN_IN_ADDRESS_WINDOW_MINUTES = env_int(
+    "WAYMARK_SIGN_IN_ADDRESS_WINDOW_MINUTES", 15, minimum=1
+)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -145,11 +162,21 @@ STATICFILES_DIRS = [
     ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("plotly", BASE_DIR / "node_modules" / "plotly.js-strict-dist-min"),
 ]
+# Evidence, kept uploads and documents: a local folder, or an S3-compatible bucket when
+# WAYMARK_S3_BUCKET is set (settings/storage.py).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# The total of evidence files one assessment, and one organisation across all its assessments,
+# may hold (each file is at most 10 MB: assessments/evidence_files.py).
+WAYMARK_EVIDENCE_MAX_BYTES_PER_ASSESSMENT = (
+    env_int("WAYMARK_EVIDENCE_MB_PER_ASSESSMENT", 200, minimum=1) * 1024 * 1024
+)
+WAYMARK_EVIDENCE_MAX_BYTES_PER_ORGANISATION = (
+    env_int("WAYMARK_EVIDENCE_MB_PER_ORGANISATION", 1024, minimum=1) * 1024 * 1024
+)
 
 # Content security policy: no inline script or style of our own; the NHS.UK template's one
 # inline line (it marks the body as JavaScript-enabled) carries the per-request nonce.
@@ -173,6 +200,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 
 # One cache shared by every process when Redis is there (Django's own backend on redis-py),
 # otherwise each process keeps its own in memory.
