@@ -163,6 +163,7 @@ def victim(world, django_capture_on_commit_callbacks) -> Victim:
         ("reports", "pk"): [report.pk],
         ("plans", "pk"): [plan_version.plan_id],
         ("versions", "number"): [plan_version.number],
+        ("actions", "action_pk"): [action.pk],
         ("frameworks", "framework"): [hidden.framework.key],
         ("batches", "pk"): [batch.pk],
         # Downloads by scope: a region's or a system's code.
