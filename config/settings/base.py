@@ -35,7 +35,6 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
-    "drf_spectacular_sidecar",
     "axes",
     "csp",
     "config",
@@ -268,8 +267,6 @@ SPECTACULAR_SETTINGS = {
         "ReportKindEnum": "reports.documents.models.Kind",
         "ReportStatusEnum": "reports.documents.models.Report.Status",
     },
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api.schema.add_problem_responses",
