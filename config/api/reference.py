@@ -71,11 +71,20 @@ class _Schema:
             kind += " or null"
         return kind
 
-    def enum(self, node: dict | None) -> list[str]:
+    def enum(self, node: dict | None, description: str = "") -> list[str]:
+        """The allowed values, unless `description` already lists each (drf-spectacular
+        describes a choice field as "* `draft` - In progress" and so on)."""
         _, node = self.resolve(node)
         if node.get("type") == "array":
             _, node = self.resolve(node.get("items"))
-        return [str(value) for value in node.get("enum", []) if value is not None]
+        values = [str(value) for value in node.get("enum", []) if value is not None]
+        if all(f"`{value}`" in description for value in values):
+            return []
+        return values
+
+    @staticmethod
+    def description(prop: dict, target: dict) -> str:
+        return prop.get("description") or target.get("description", "")
 
     def fields(self, node: dict | None, depth: int = 1) -> list[dict]:
         """The fields of an object schema (an array's items' fields), with their nested
@@ -96,8 +105,8 @@ class _Schema:
                     "type": self.type_text(prop),
                     "required": name in required,
                     "read_only": bool(prop.get("readOnly") or target.get("readOnly")),
-                    "description": prop.get("description") or target.get("description", ""),
-                    "enum": self.enum(prop),
+                    "description": (description := self.description(prop, target)),
+                    "enum": self.enum(prop, description),
                     "fields": (
                         self.fields(inner, depth + 1)
                         if depth < DEPTH and "properties" in inner
@@ -128,7 +137,7 @@ def _operation(schema: _Schema, path: str, method: str, operation: dict) -> dict
             "type": schema.type_text(p.get("schema")),
             "required": bool(p.get("required")),
             "description": p.get("description", ""),
-            "enum": schema.enum(p.get("schema")),
+            "enum": schema.enum(p.get("schema"), p.get("description", "")),
         }
         for p in operation.get("parameters", [])
     ]
