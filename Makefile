@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PY := .venv/bin/python
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help run test install install-dev assets chromium pdf-libs db worker beat lint format bench plotly-css
+.PHONY: help run test install install-dev assets chromium pdf-libs services db worker beat lint format bench loadtest plotly-css
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -38,6 +38,12 @@ pdf-libs: ## Install WeasyPrint's Debian libraries and the documents' fonts, if 
 		| grep -qx $(words $(PDF_PACKAGES)) \
 		|| (apt-get update -qq && apt-get install -y -qq --no-install-recommends $(PDF_PACKAGES) >/dev/null)
 
+# The fault tests start PostgreSQL and Redis servers of their own (tests/services.py): the
+# binaries must be there. Installed only if missing.
+services: ## Install PostgreSQL's and Redis's server programs (the fault tests start their own), if missing
+	@(command -v redis-server >/dev/null && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1) \
+		|| (apt-get update -qq && apt-get install -y -qq --no-install-recommends postgresql redis-server >/dev/null)
+
 db: install ## Create and migrate the database, then load the reference and demo data
 	$(PY) manage.py migrate --noinput --verbosity 0
 	$(PY) manage.py waymark_setup
@@ -46,7 +52,7 @@ run: db ## Set everything up and serve the app on http://127.0.0.1:8000
 	$(PY) manage.py waymark_setup --logins
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: install-dev ## Install what the tests need and run the whole suite
+test: install-dev services ## Install what the tests need and run the whole suite
 	$(PY) -m pytest
 
 bench: install ## Measure the questionnaire, the documents (and, on PostgreSQL, the national view) against their budgets
@@ -54,10 +60,13 @@ bench: install ## Measure the questionnaire, the documents (and, on PostgreSQL, 
 	DJANGO_SETTINGS_MODULE=config.settings.test LOG_LEVEL=WARNING $(PY) -m tests.bench.bench_reports
 	DJANGO_SETTINGS_MODULE=config.settings.test LOG_LEVEL=WARNING $(PY) -m tests.bench.bench_documents
 
+loadtest: install-dev services ## Locust against gunicorn and PostgreSQL (database waymark_load, LOAD_DATABASE_URL): 200 respondents for 3 minutes, then the check that nothing was lost
+	LOG_LEVEL=WARNING $(PY) -m tests.load
+
 worker: install ## Start a Celery worker on Redis (CELERY_BROKER_URL, default redis://127.0.0.1:6379/0)
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} .venv/bin/celery -A config worker --loglevel=INFO
 
-beat: install ## Start Celery beat: the daily closing-date reminders (the same as `manage.py send_reminders`)
+beat: install ## Start Celery beat (exactly one): the daily closing-date reminders (the same as `manage.py send_reminders`), and documents kept waiting while Redis was away
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} .venv/bin/celery -A config beat --loglevel=INFO --schedule=$${CELERY_BEAT_SCHEDULE_FILE:-/tmp/waymark-celerybeat-schedule}
 
 lint: install-dev ## Check style with ruff

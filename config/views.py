@@ -4,14 +4,17 @@ The start page lives in assessments (views/start.py): config imports no app of o
 
 import logging
 import math
+import sys
 
 from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponseServerError
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
+from . import throttling
 from .forms import SignInForm
 
 logger = logging.getLogger(__name__)
@@ -30,6 +33,17 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
+    def post(self, request, *args, **kwargs):
+        # Too many failures from this address (password spraying): no password is checked.
+        minutes = throttling.paused_for_minutes(request)
+        if minutes:
+            return render(request, "auth/address_paused.jinja", {"minutes": minutes}, status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        throttling.record_failure(self.request)
+        return super().form_invalid(form)
+
 
 class SignOutView(auth_views.LogoutView):
     pass
@@ -47,6 +61,12 @@ def locked_out(request, original_response=None, credentials=None):
     )
 
 
+def bad_request(request, exception=None):
+    """handler400: a request Django could not read (a file name past the multipart header
+    limit, a malformed upload) or one refused as suspicious."""
+    return render(request, "errors/400.jinja", status=400)
+
+
 def not_found(request, exception=None):
     return render(request, "errors/404.jinja", status=404)
 
@@ -55,8 +75,15 @@ def forbidden(request, exception=None):
     return render(request, "errors/403.jinja", status=403)
 
 
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form without a valid token (from another site, or a page left open
+    past its session) is refused through our layout, saying what to do; the reason is logged by
+    Django, never shown."""
+    return render(request, "errors/csrf.jinja", status=403)
+
+
 def server_error(request):
-    """handler500. Django calls it with no exception (it is already logged), and whatever failed
+    """handler500 (and a 503 when the database is unavailable). Django calls it with no exception (it is already logged), and whatever failed
     may be the database, the session or the URLconf: so the page is rendered without the request
     (no user, no messages, no context processors), and falls back to plain HTML if even that fails."""
     try:
@@ -64,9 +91,18 @@ def server_error(request):
         nonce = str(getattr(request, "csp_nonce", "") or "")
     except Exception:
         nonce = ""
+    # Django calls the handler while handling the exception: the database out of reach (a
+    # restart, a fail-over) is a 503 saying to try again shortly, and the app recovers by itself
+    # (CONN_HEALTH_CHECKS) once it is back.
+    unavailable = isinstance(sys.exc_info()[1], OperationalError | InterfaceError)
     try:
-        html = render_to_string("errors/500.jinja", {"csp_nonce": nonce})
+        template = "errors/503.jinja" if unavailable else "errors/500.jinja"
+        html = render_to_string(template, {"csp_nonce": nonce})
     except Exception:
         logger.exception("The 500 page could not be rendered; sent the plain one.")
         html = PLAIN_500
+    if unavailable:
+        response = HttpResponse(html, status=503)
+        response["Retry-After"] = "30"
+        return response
     return HttpResponseServerError(html)

@@ -118,3 +118,15 @@ def test_the_500_page_falls_back_to_plain_html_when_it_cannot_be_drawn(rf, monke
     response = views.server_error(rf.get("/"))
     assert response.status_code == 500
     assert b"<h1>Sorry, there is a problem with the service</h1>" in response.content
+
+
+@override_settings(ROOT_URLCONF="tests.error_urls")
+def test_the_database_out_of_reach_gives_the_503_page_to_try_again_shortly(client):
+    client.raise_request_exception = False
+    response = client.get("/test-errors/database/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert b"<h1>Sorry, the service is unavailable</h1>" in response.content
+    assert b"If you were saving an answer just now, it was not saved" in response.content
+    assert b"nhsuk-header" in response.content
+    assert b"Connection refused" not in response.content and b"Traceback" not in response.content

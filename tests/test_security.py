@@ -158,3 +158,43 @@ def test_a_lockout_is_for_one_address_only(client, reader):
         _sign_in(client, "reader", "wrong-password", ip="10.0.0.1")
     elsewhere = _sign_in(client, "reader", PASSWORD, ip="10.9.9.9")
     assert elsewhere.status_code == 302
+
+
+def test_production_sends_hsts_and_the_other_headers_on_a_page(tmp_path):
+    script = (
+        "import django, json; django.setup(); from django.conf import settings; "
+        "from django.test import Client, override_settings; "
+        # The manifest of static files exists only after collectstatic: the plain storage here.
+        "plain = {**settings.STORAGES, 'staticfiles': "
+        "{'BACKEND': 'django.contrib.staticfiles.storage.StaticFilesStorage'}}; "
+        "override_settings(STORAGES=plain).enable(); "
+        "r = Client().get('/sign-in/', secure=True); "
+        "print(json.dumps({'status': r.status_code, **{h: r.get(h, '') for h in ["
+        "'Strict-Transport-Security', 'X-Content-Type-Options', 'Referrer-Policy', "
+        "'X-Frame-Options', 'Content-Security-Policy']}}))"
+    )
+    result = _run_production(
+        "-c",
+        script,
+        SECRET_KEY="a" * 60,
+        ALLOWED_HOSTS="testserver",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    assert result.returncode == 0, result.stderr
+    headers = json.loads(result.stdout.strip().splitlines()[-1])
+    assert headers["status"] == 200
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+
+
+def test_production_redirects_plain_http_to_https():
+    script = (
+        "import django; django.setup(); from django.test import Client; "
+        "r = Client().get('/sign-in/'); print(r.status_code, r['Location'])"
+    )
+    result = _run_production("-c", script, SECRET_KEY="a" * 60, ALLOWED_HOSTS="testserver")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "301 https://testserver/sign-in/"

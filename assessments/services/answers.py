@@ -1,16 +1,22 @@
 """Answers and their evidence: saving (never a lost update), confirming last year's answer,
 adding and removing evidence. Each checks the access policy, locks the assessment, and audits."""
 
+import logging
+
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from frameworks.models import Question
 
 from ..evidence_files import check_link, check_upload, storage_name
-from ..models import Answer, Assessment, AuditEvent, Evidence
+from ..models import Answer, Assessment, AuditEvent, Evidence, Organisation
 from .common import audit, editable, locked, require
-from .errors import AnswerConflict, AssessmentError
+from .errors import AnswerConflict, AssessmentError, EvidenceLimitReached, EvidenceNotStored
+
+logger = logging.getLogger(__name__)
 
 ANSWER_FIELDS = ("level", "not_applicable", "not_applicable_reason", "target_level", "notes")
 MAX_NOTES = 5000
@@ -142,8 +148,17 @@ def evidence_add_file(*, assessment: Assessment, question: Question, upload, by)
     editable(assessment)
     _question_of(assessment, question)
     checked = check_upload(upload)
+    _within_volume_caps(assessment, checked.size)
     upload.seek(0)
-    path = default_storage.save(storage_name(checked, assessment_id=assessment.pk), upload)
+    name = storage_name(checked, assessment_id=assessment.pk)
+    try:
+        path = default_storage.save(name, upload)
+    except Exception:  # whatever the storage backend raises: OSError, botocore's errors...
+        # A full disk, a read-only mount, an object store refusing or out of reach: whatever
+        # part of the file was written goes, and the person is told; no record is made.
+        logger.exception("Evidence could not be stored as %s", name)
+        _discard(name)
+        raise EvidenceNotStored() from None
     try:
         evidence = Evidence.objects.create(
             assessment=assessment,
@@ -166,6 +181,37 @@ def evidence_add_file(*, assessment: Assessment, question: Question, upload, by)
         default_storage.delete(path)  # nothing half-written: no file without its record
         raise
     return evidence
+
+
+def _within_volume_caps(assessment: Assessment, size: int) -> None:
+    """Refuse a file that would take the assessment's, or its organisation's, evidence files
+    over their total (settings `WAYMARK_EVIDENCE_MAX_BYTES_PER_ASSESSMENT` and
+    `..._PER_ORGANISATION`). The organisation's row is locked, so two uploads to two of its
+    assessments at once cannot both squeeze under the cap."""
+    organisation = Organisation.objects.select_for_update().get(pk=assessment.organisation_id)
+    files = Evidence.objects.filter(kind=Evidence.Kind.FILE)
+    for used_by, cap, whose in (
+        (
+            files.filter(assessment=assessment),
+            settings.WAYMARK_EVIDENCE_MAX_BYTES_PER_ASSESSMENT,
+            "This assessment's evidence files",
+        ),
+        (
+            files.filter(assessment__organisation=organisation),
+            settings.WAYMARK_EVIDENCE_MAX_BYTES_PER_ORGANISATION,
+            f"{organisation.name}'s evidence files, across all its assessments,",
+        ),
+    ):
+        used = used_by.aggregate(total=Sum("size"))["total"] or 0
+        if used + size > cap:
+            raise EvidenceLimitReached(whose=whose, used=used, cap=cap, size=size)
+
+
+def _discard(name: str) -> None:
+    try:
+        default_storage.delete(name)
+    except Exception:  # the storage that just failed may fail again
+        logger.exception("A partly stored evidence file could not be deleted: %s", name)
 
 
 @transaction.atomic

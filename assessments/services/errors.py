@@ -42,3 +42,37 @@ class IncompleteAssessment(AssessmentError):
             f"The assessment cannot be submitted yet: {count} question{'s' if count != 1 else ''} "
             "still need an answer, or need confirming."
         )
+
+
+def megabytes(size: int) -> str:
+    """A size as people read it: "200 MB", "195.3 MB", "0.1 MB" (1 MB = 1,048,576 bytes)."""
+    value = size / (1024 * 1024)
+    if value and value < 0.1:
+        value = 0.1
+    text = f"{value:,.1f}"
+    return f"{text.removesuffix('.0')} MB"
+
+
+class EvidenceLimitReached(AssessmentError):
+    """A file would take an assessment's or an organisation's evidence over its total."""
+
+    def __init__(self, *, whose: str, used: int, cap: int, size: int):
+        self.used, self.cap, self.size = used, cap, size
+        super().__init__(
+            f"{whose} already take {megabytes(used)} of the {megabytes(cap)} allowed, and the "
+            f"selected file ({megabytes(size)}) would go over it: remove evidence files that are "
+            "no longer needed, or add a link to where the evidence is kept instead."
+        )
+
+
+class EvidenceNotStored(AssessmentError):
+    """The storage refused the file (full, or not writable): nothing was saved (503)."""
+
+    status = 503
+
+    def __init__(self):
+        super().__init__(
+            "The file could not be stored just now, so nothing was saved: try again later, or "
+            "add a link to where the evidence is kept instead. If it keeps happening, tell the "
+            "Waymark service desk."
+        )

@@ -289,12 +289,14 @@ def evidence_add(request, pk: int, question_key: str):
             )
     except DomainError as error:
         field = "file" if kind == "file" else "url"
-        return _evidence_refused(request, assessment, question, field, error.message, values)
+        return _evidence_refused(
+            request, assessment, question, field, error.message, values, status=error.status
+        )
     messages.success(request, f"Evidence added to question: {evidence.label}")
     return see_other(_measure_url(pk, question.measure.key, f"question-{question.key}-evidence"))
 
 
-def _evidence_refused(request, assessment, question, field, message, values):
+def _evidence_refused(request, assessment, question, field, message, values, status=400):
     page = _measure_page_or_404(assessment, question.measure.key)
     state = page.state(question.key)
     state.evidence_errors = {field: message}
@@ -303,7 +305,7 @@ def _evidence_refused(request, assessment, question, field, message, values):
     if not _may_edit(request, assessment):  # the forms are not shown: point at the evidence
         href = f"#{state.id}-evidence"
     return _render_measure(
-        request, assessment, page, status=400, errors=[{"text": message, "href": href}]
+        request, assessment, page, status=status, errors=[{"text": message, "href": href}]
     )
 
 

@@ -17,6 +17,7 @@ from .env import (
     env_str,
     env_time_limits,
 )
+from .storage import default_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -95,6 +96,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # A kept connection is checked before each request reuses it, so the app recovers by
+        # itself after the database restarts.
+        conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", True),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -128,6 +132,22 @@ AXES_LOCKOUT_CALLABLE = "config.views.locked_out"
 # Not verbose: no "AXES: BEGIN ..." line each time a process starts, and lockout log lines name
 # only what the lock is on (username, IP address), not the browser's user agent.
 AXES_VERBOSE = False
+# Whose address a request is (config/client_address.py): REMOTE_ADDR unless Waymark runs behind
+# reverse proxies, and then the entry the outermost trusted proxy added to X-Forwarded-For,
+# never one the browser wrote. Axes locks on it; config/throttling.py counts failures by it.
+WAYMARK_TRUSTED_PROXY_COUNT = env_int("WAYMARK_TRUSTED_PROXY_COUNT", 0, minimum=0)
+WAYMARK_CLIENT_IP_HEADER = "HTTP_" + (
+    env_str("WAYMARK_CLIENT_IP_HEADER", "X-Forwarded-For").upper().replace("-", "_")
+)
+AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
+# Password spraying (one password tried at many accounts from one address): past this many
+# failed sign-ins from an address in a window, sign-in from it pauses until the window ends.
+WAYMARK_SIGN_IN_FAILURES_PER_ADDRESS = env_int(
+    "WAYMARK_SIGN_IN_FAILURES_PER_ADDRESS", 50, minimum=1
+)
+WAYMARK_SIGN_IN_ADDRESS_WINDOW_MINUTES = env_int(
+    "WAYMARK_SIGN_IN_ADDRESS_WINDOW_MINUTES", 15, minimum=1
+)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -141,11 +161,21 @@ STATICFILES_DIRS = [
     ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("plotly", BASE_DIR / "node_modules" / "plotly.js-strict-dist-min"),
 ]
+# Evidence, kept uploads and documents: a local folder, or an S3-compatible bucket when
+# WAYMARK_S3_BUCKET is set (settings/storage.py).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# The total of evidence files one assessment, and one organisation across all its assessments,
+# may hold (each file is at most 10 MB: assessments/evidence_files.py).
+WAYMARK_EVIDENCE_MAX_BYTES_PER_ASSESSMENT = (
+    env_int("WAYMARK_EVIDENCE_MB_PER_ASSESSMENT", 200, minimum=1) * 1024 * 1024
+)
+WAYMARK_EVIDENCE_MAX_BYTES_PER_ORGANISATION = (
+    env_int("WAYMARK_EVIDENCE_MB_PER_ORGANISATION", 1024, minimum=1) * 1024 * 1024
+)
 
 # Content security policy: no inline script or style of our own; the NHS.UK template's one
 # inline line (it marks the body as JavaScript-enabled) carries the per-request nonce.
@@ -169,6 +199,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 
 # One cache shared by every process when Redis is there (Django's own backend on redis-py),
 # otherwise each process keeps its own in memory.
@@ -198,16 +229,28 @@ CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "") or None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A message taken by a worker that then died (killed, its machine lost) goes back to the queue
+# once this many seconds have passed unacknowledged: longer than any task may run. Workers look
+# for such messages every 10 seconds (kombu's default looks every 100).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int(
+        "CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 60, minimum=CELERY_TASK_TIME_LIMIT + 1
+    ),
+    "unacked_restore_throttle": 1,
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 # `celery -A config beat` (make beat) asks for the closing-date reminders every morning; the
 # `send_reminders` command does the same, and a day's reminders are sent once whichever runs.
+# Every minute it sends again the documents kept waiting while the broker was away
+# (reports/tasks.py).
 CELERY_BEAT_SCHEDULE = {
     "closing-date-reminders": {
         "task": "assessments.send_reminders_due",
         "schedule": crontab(hour=env_int("REMINDER_HOUR", 8, minimum=0), minute=0),
     },
+    "redispatch-waiting-reports": {"task": "reports.redispatch_waiting", "schedule": 60.0},
 }
 
 # Email (assessments/notifications/): sent by Celery after the change commits. Links in emails

@@ -23,6 +23,9 @@ if REDIS_URL:  # noqa: F405
 WAYMARK_VALIDATE_CHARTS = (
     True  # Plotly checks every chart property in the tests (reports.charts.base)
 )
+# The whole suite signs in and fails from the test client's one address: the address-level
+# pause is tested with its own limit (tests/security/test_sign_in_throttling.py).
+WAYMARK_SIGN_IN_FAILURES_PER_ADDRESS = 10_000
 # The API's rate limits are tested on their own (tests/api/test_throttling.py); elsewhere they
 # would only make the suite depend on how fast it runs.
 REST_FRAMEWORK = {  # noqa: F405

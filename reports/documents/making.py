@@ -122,7 +122,9 @@ def store(pdf: bytes) -> tuple[str, str]:
     checksum = hashlib.sha256(pdf).hexdigest()
     name = f"reports/{checksum}.pdf"
     if not default_storage.exists(name):
-        name = default_storage.save(name, ContentFile(pdf))
+        saved = default_storage.save(name, ContentFile(pdf))
+        if saved != name:  # another worker stored the same document meanwhile: keep one file
+            default_storage.delete(saved)
     return name, checksum
 
 

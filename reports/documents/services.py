@@ -1,6 +1,7 @@
 """Requesting documents: one for a system or organisation, or a region's batch. Each request
 creates Report records and schedules their making after the transaction commits
-(`render_report.delay_on_commit`: the worker never looks for a row that is not there yet).
+(`tasks.dispatch_on_commit`: the worker never looks for a row that is not there yet; with
+the broker away the report waits, queued, and is sent again when it is back).
 Keyword-only, atomic, refusing with `config.errors` errors."""
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from assessments.models import Organisation, Region, Round, System
 from config.errors import DomainError, NotAllowedError
 
 from .. import sources
-from ..tasks import render_report
+from ..tasks import dispatch_on_commit
 from .access import may_read, may_read_drafts
 from .making import plan_versions
 from .models import SYSTEM_KINDS, Kind, Report, ReportBatch
@@ -69,7 +70,8 @@ def report_request(
     *, user, kind: str, round_: Round, subject: System | Organisation, version: str = ""
 ) -> Report:
     """Request one document, of the plan version asked for (see `_version`); it is made after
-    commit (in-process when there is no broker)."""
+    commit (in-process when there is no broker). After commit, `report.waiting` is True when
+    the broker was away and the document will be made once it is back."""
     chosen = _version(user, kind, subject, round_, version)
     report = Report.objects.create(
         kind=kind,
@@ -80,7 +82,7 @@ def report_request(
         plan_version=chosen,
         agreed=bool(chosen and not chosen.is_draft),
     )
-    render_report.delay_on_commit(report.pk)
+    dispatch_on_commit(report)
     return report
 
 
@@ -108,5 +110,5 @@ def batch_request(*, user, kind: str, round_: Round, region: Region) -> ReportBa
             plan_version=version,
             agreed=bool(version and not version.is_draft),
         )
-        render_report.delay_on_commit(report.pk)
+        dispatch_on_commit(report)
     return batch

@@ -2,6 +2,7 @@
 download it; a region's batch. Each view starts with a guard (`assessments.guards`); who may
 see which document is `reports.documents.access`."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
@@ -21,6 +22,7 @@ from .. import sources
 from ..documents import access, services
 from ..documents.making import plan_versions
 from ..documents.models import SYSTEM_KINDS, Kind, Report, ReportBatch
+from ..tasks import WAITING_MESSAGE
 
 
 def _see_other(url: str) -> HttpResponseRedirect:
@@ -68,13 +70,15 @@ def _subject_page(request, subject, url_name: str, kinds, *, crumbs):
             kind = request.POST.get("kind") or kinds[0]
             if kind not in kinds:
                 raise DomainError("Choose which document to make.")
-            services.report_request(
+            report = services.report_request(
                 user=request.user,
                 kind=kind,
                 round_=_chosen_round(request, every_round),
                 subject=subject,
                 version=request.POST.get("version", "") if reads_drafts else services.AGREED,
             )
+            if getattr(report, "waiting", False):
+                messages.warning(request, f"{report.title} will be made later. {WAITING_MESSAGE}")
             return _see_other(reverse(url_name, args=[subject.ods_code]))
         except services.DocumentRefused:
             raise

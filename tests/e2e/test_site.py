@@ -41,6 +41,13 @@ def test_the_error_pages_are_ours_and_accessible(steps, settings):
         "Sorry, there is a problem with the service"
     )
     steps.assert_accessible()
+
+    response = steps.visit("/test-errors/database/")
+    assert response.status == 503
+    expect(steps.page.get_by_role("heading", level=1)).to_have_text(
+        "Sorry, the service is unavailable"
+    )
+    steps.assert_accessible()
     steps.page.get_by_role("link", name="Go to the start page").click()
     expect(steps.page.get_by_role("heading", level=1)).to_have_text(
         "Assess and plan your system's digital maturity"

@@ -1,0 +1,1 @@
+"""The load test (`make loadtest`): Locust against gunicorn and PostgreSQL; see run.py."""
