@@ -4,7 +4,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from . import views
 from .api.problems import not_found as api_not_found
-from .api.schema import ApiDocsView
+from .api.reference import ApiReferenceView
 
 urlpatterns = [
     # The start page belongs to assessments but keeps its plain name `start` (no namespace).
@@ -16,9 +16,9 @@ urlpatterns = [
     path("results/", include("reports.urls")),
     path("admin/", admin.site.urls),
     # The API (README "The API"): each app's endpoints under /api/v1/, the OpenAPI schema and
-    # its documentation page; any other /api/ path is a 404 problem.
+    # its reference page (drawn from the schema on the server); any other /api/ path is a 404 problem.
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", ApiDocsView.as_view(), name="api-docs"),
+    path("api/docs/", ApiReferenceView.as_view(), name="api-docs"),
     path("api/v1/", include("assessments.api.urls")),
     path("api/v1/", include("reports.api.urls")),
     path("api/v1/", include("frameworks.api.urls")),

@@ -1,13 +1,11 @@
-"""The OpenAPI schema's shared parts and the documentation page.
+"""The OpenAPI schema's shared parts.
 
 - `add_problem_responses`: a drf-spectacular post-processing hook giving every operation the
   problem-details responses it can answer (400 for writes and filters, 401, 403, 404, 429), so
   the schema describes every error a client can meet (`problems.py`).
-- `ApiDocsView`: Swagger UI from drf-spectacular-sidecar (served by us: no CDN), its start-up
-  script a separate file and no inline style, so the content security policy holds unchanged.
-"""
 
-from drf_spectacular.views import SpectacularSwaggerSplitView
+The documentation page drawn from the schema is `reference.py`.
+"""
 
 from .problems import PROBLEM_JSON
 
@@ -53,9 +51,3 @@ def add_problem_responses(result, generator, request, public):
                 else:
                     responses[status] = {"description": description, "content": content}
     return result
-
-
-class ApiDocsView(SpectacularSwaggerSplitView):
-    template_name = "api/docs.html"
-    url_name = "api-schema"
-    title = "Waymark API"

@@ -36,7 +36,6 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
-    "drf_spectacular_sidecar",
     "axes",
     "csp",
     "config",
@@ -314,8 +313,6 @@ SPECTACULAR_SETTINGS = {
         "PlanActionStatusEnum": "reports.plans.models.PlanAction.Status",
         "PlanActionDecisionEnum": "reports.plans.models.PlanAction.Decision",
     },
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api.schema.add_problem_responses",
