@@ -155,6 +155,10 @@ class BareFrameworkVersionFactory(factory.django.DjangoModelFactory):
 
     framework = factory.SubFactory(FrameworkFactory)
     version = "1.0.0"
+    # What a version says about itself is frozen on it, as the importer writes it.
+    framework_key = factory.LazyAttribute(lambda o: o.framework.key)
+    framework_name = factory.LazyAttribute(lambda o: o.framework.name)
+    framework_description = factory.LazyAttribute(lambda o: o.framework.description)
 
 
 class FrameworkVersionFactory(factory.Factory):

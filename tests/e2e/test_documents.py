@@ -5,7 +5,6 @@ each page."""
 
 import io
 import re
-from types import SimpleNamespace
 
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -87,13 +86,13 @@ def test_an_sro_agrees_the_plan_then_watches_its_pdf_being_made_without_reloadin
 ):
     """The task is held back (as if queued on a busy worker) so the page is seen queued, then
     being made, then ready: each by the page's own refresh, with no reload."""
-    from reports.documents import services
+    from reports import tasks
     from reports.documents.models import Report
     from reports.tasks import render_report
 
     current, systems, _ = _world()
     queued = []
-    monkeypatch.setattr(services, "render_report", SimpleNamespace(delay_on_commit=queued.append))
+    monkeypatch.setattr(tasks, "dispatch", lambda report_id: queued.append(report_id) or True)
     page = steps.page
     steps.sign_in("sro")
     steps.visit(f"/systems/{systems[0].ods_code}/")
