@@ -147,7 +147,7 @@ def _read_sheet(
             preview.measures.append((label, measure))
             measure_columns.append((index, label, measure))
     if not preview.measures:
-        example = next(iter(labels.values())).label if labels else ""
+        example = min(labels.values(), key=lambda m: m.order).label if labels else ""
         preview.problem(
             header_row,
             None,

@@ -258,7 +258,7 @@ def test_a_header_below_the_first_thirty_rows_is_not_looked_for(map_, version):
 def test_a_file_without_any_success_measure_column_is_refused(map_, version):
     header = ["Region", "ICS", "Provider", "Care Setting", "Cyber", "Data"]
     assert problems(workbook([], header=header), version) == [
-        "Row 4: no column is a success measure of the framework (e.g. Well Led)"
+        "Row 4: no column is a success measure of the framework (e.g. Well led)"
     ]
 
 
