@@ -53,7 +53,7 @@ run: db ## Set everything up and serve the app on http://127.0.0.1:8000
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: install-dev services ## Install what the tests need and run the whole suite
-	$(PY) -m pytest
+	$(PY) -m pytest --durations=25
 
 bench: install ## Measure the questionnaire, the documents (and, on PostgreSQL, the national view) against their budgets
 	$(PY) -m tests.bench
