@@ -20,6 +20,13 @@ from .. import exports, sources
 from ..aggregates import Footprint
 from ..viewing import may_export_nation
 from . import serializers as s
+from .exports import (
+    FORMAT_PARAMETER,
+    RENDERERS,
+    FormatNegotiation,
+    file_response,
+    file_responses,
+)
 
 
 def _value(value):
@@ -60,30 +67,44 @@ def _place(request, kind: str, code: str | None):
     return None
 
 
-class FiguresView(APIView):
-    """A round's figures (mean, median, quartiles, range, completeness) for a system, a region
-    and its systems, or the nation, its regions and systems, per care setting and success
-    measure: small groups you may not see one by one suppressed, as on the pages."""
+class _TableView(APIView):
+    """JSON, or the pages' CSV or Excel download (`exports.py`: `?format=` or Accept)."""
 
     kind = "system"
+    renderer_classes = RENDERERS
+    content_negotiation_class = FormatNegotiation
 
-    @extend_schema(parameters=[s.RoundQuerySerializer], responses=s.FiguresSerializer)
+
+class FiguresView(_TableView):
+    """A round's figures (mean, median, quartiles, range, completeness) for a system, a region
+    and its systems, or the nation, its regions and systems, per care setting and success
+    measure: small groups you may not see one by one suppressed, as on the pages. With
+    `format=csv` or `xlsx`, the pages' download of the same figures."""
+
+    @extend_schema(
+        parameters=[s.RoundQuerySerializer, FORMAT_PARAMETER],
+        responses=file_responses(s.FiguresSerializer, "figures"),
+    )
     def get(self, request, code=None):
         place = _place(request, self.kind, code)
         round_, footprint = _query(request)
         table = exports.figures_table(request.user, round_, place, footprint=footprint)
-        return Response(_payload(table))
+        return file_response(request, table, round_, place, "figures") or Response(_payload(table))
 
 
-class OrganisationScoresView(APIView):
+class OrganisationScoresView(_TableView):
     """Each organisation's frozen scores in a round, overall and per success measure: only
-    the organisations of the system or region that you may see one by one."""
+    the organisations of the system or region that you may see one by one. With `format=csv`
+    or `xlsx`, the pages' download of the same scores."""
 
-    kind = "system"
-
-    @extend_schema(parameters=[s.RoundQuerySerializer], responses=s.OrganisationScoresSerializer)
+    @extend_schema(
+        parameters=[s.RoundQuerySerializer, FORMAT_PARAMETER],
+        responses=file_responses(s.OrganisationScoresSerializer, "organisation scores"),
+    )
     def get(self, request, code=None):
         place = _place(request, self.kind, code)
         round_, footprint = _query(request)
         table = exports.organisations_table(request.user, round_, place, footprint=footprint)
-        return Response(_payload(table))
+        return file_response(request, table, round_, place, "organisations") or Response(
+            _payload(table)
+        )

@@ -61,11 +61,16 @@ def _scope(request, scope: str, code: str | None):
     raise Http404("No such scope")
 
 
+def download_name(round_, scope, what: str, fmt: str) -> str:
+    """The file's name, the same from a page and from the API (`reports/api/exports.py`)."""
+    where = "england" if scope is None else scope.ods_code.lower()
+    return f"waymark-{slugify(round_.name)}-{where}-{what}.{fmt}"
+
+
 def _download(table, round_, scope, what: str, fmt: str) -> HttpResponse:
     content_type, write = exports.FORMATS[fmt]
-    where = "england" if scope is None else scope.ods_code.lower()
-    name = f"waymark-{slugify(round_.name)}-{where}-{what}.{fmt}"
     response = HttpResponse(write(table), content_type=content_type)
+    name = download_name(round_, scope, what, fmt)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
