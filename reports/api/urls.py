@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import documents, plans, views
+from . import batches, documents, plans, views
 
 urlpatterns = [
     path(
@@ -37,6 +37,15 @@ urlpatterns += [
         reports.as_view({"get": "download"}),
         name="api-report-download",
     ),
+]
+
+urlpatterns += [
+    path(
+        "regions/<str:code>/document-batches/",
+        batches.RegionBatchesView.as_view(),
+        name="api-region-document-batches",
+    ),
+    path("document-batches/<int:pk>/", batches.BatchView.as_view(), name="api-document-batch"),
 ]
 
 urlpatterns += [
