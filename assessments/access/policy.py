@@ -219,7 +219,13 @@ def restrict(user, action: str, queryset: QuerySet) -> QuerySet:
         return queryset.visible_to(user)
     if model is Assessment:
         return restrict_assessments(user, action, queryset)
-    allowed = RULES[model][action]
+    return _restrict_to_roles(user, RULES[model][action], queryset)
+
+
+def _restrict_to_roles(user, allowed: frozenset | set, queryset: QuerySet) -> QuerySet:
+    """The regions, systems or organisations of `queryset` over which `user` holds one of the
+    `allowed` roles (`_roles_over`'s SQL twin)."""
+    model = queryset.model
     if not allowed or not _active(user):
         return queryset.none()
     grants = grants_for(user)
@@ -374,3 +380,9 @@ def reads_plan_drafts(user, subject) -> bool:
         return False
     roles = _roles_over(grants_for(user), subject) & RULES[type(subject)]["view"]
     return bool(roles - {BOARD})
+
+
+def restrict_plan_drafts(user, queryset: QuerySet) -> QuerySet:
+    """The systems or organisations of `queryset` whose draft plans `user` reads: the SQL twin
+    of `reads_plan_drafts`, for a list of plans in one query."""
+    return _restrict_to_roles(user, set(RULES[queryset.model]["view"]) - {BOARD}, queryset)

@@ -4,7 +4,7 @@ plans' rules (`access.may_read_plan`; board readers read agreed versions only,
 `readable_versions`), narrowed by the token's limit. Written as on their pages, through the same services:
 `plan_writes.py`."""
 
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -52,8 +52,15 @@ class PlanSerializer(serializers.ModelSerializer):
         return plan.organisation.ods_code if plan.organisation_id else None
 
     def get_versions(self, plan) -> list[dict]:
-        user = self.context["request"].user
-        return PlanVersionBriefSerializer(readable_versions(user, plan), many=True).data
+        if hasattr(plan, "every_version"):  # a list: fetched with the plans (`_plans`)
+            versions = [
+                v
+                for v in plan.every_version
+                if plan.reads_drafts or v.status == PlanVersion.Status.AGREED
+            ]
+        else:
+            versions = readable_versions(self.context["request"].user, plan)
+        return PlanVersionBriefSerializer(versions, many=True).data
 
 
 class TargetSerializer(serializers.ModelSerializer):
@@ -115,6 +122,23 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             .select_related("system", "organisation", "round")
             .order_by("-round__opens_on", "pk")
         )
+
+    def list(self, request, *args, **kwargs):
+        """The plans you may read, each with the versions you may read (in a fixed number of
+        queries however many plans: `readable_versions`' rule is asked in SQL once)."""
+        user = request.user
+        drafts = Q(system__in=access.restrict_plan_drafts(user, System.objects.all())) | Q(
+            organisation__in=access.restrict_plan_drafts(user, Organisation.objects.all())
+        )
+        versions = PlanVersion.objects.select_related("agreed_by", "created_by").order_by(
+            "-number"
+        )
+        plans = self.filter_queryset(self.get_queryset()).annotate(
+            reads_drafts=ExpressionWrapper(drafts, output_field=BooleanField())
+        )
+        plans = plans.prefetch_related(Prefetch("versions", versions, to_attr="every_version"))
+        page = self.paginate_queryset(plans)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def get_object(self):
         found = self.get_queryset().filter(pk=int(self.kwargs["pk"])).first()
@@ -212,7 +236,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return self._version(refresh.plan_refresh(version=draft, by=request.user))
 
     @extend_schema(responses=w.PlanEventSerializer(many=True))
-    @action(detail=True)
+    @action(detail=True, pagination_class=None)  # the whole history, as the plan page shows it
     def history(self, request, pk=None):
         """Every change to the plan, newest first: who, when, what, before and after (as the
         plan page shows it; not to those who read only agreed versions)."""

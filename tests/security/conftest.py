@@ -166,6 +166,7 @@ def victim(world, django_capture_on_commit_callbacks) -> Victim:
         ("actions", "action_pk"): [action.pk],
         ("frameworks", "framework"): [hidden.framework.key],
         ("batches", "pk"): [batch.pk],
+        ("document-batches", "pk"): [batch.pk],
         # Downloads by scope: a region's or a system's code.
         (None, "scope"): ["region", "system"],
         ("region", "code"): [region.ods_code],
