@@ -236,7 +236,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return self._version(refresh.plan_refresh(version=draft, by=request.user))
 
     @extend_schema(responses=w.PlanEventSerializer(many=True))
-    @action(detail=True, pagination_class=None)  # the whole history, as the plan page shows it
+    @action(detail=True)  # the whole history, unpaginated (urls.py), as the plan page shows it
     def history(self, request, pk=None):
         """Every change to the plan, newest first: who, when, what, before and after (as the
         plan page shows it; not to those who read only agreed versions)."""

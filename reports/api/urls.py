@@ -86,7 +86,7 @@ urlpatterns += [
     ),
     path(
         "plans/<int:pk>/history/",
-        plans.PlanViewSet.as_view({"get": "history"}),
+        plans.PlanViewSet.as_view({"get": "history"}, pagination_class=None),
         name="api-plan-history",
     ),
 ]

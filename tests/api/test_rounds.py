@@ -27,6 +27,23 @@ def test_launched_rounds_are_listed_to_anyone_signed_in(world, as_user, round_):
     assert as_user(world.respondent, "read").get("/api/v1/rounds/999999/").status_code == 404
 
 
+@pytest.mark.parametrize("persona", ["respondent", "other_respondent", "board_system", "other_sro"])
+def test_a_launched_round_is_anyones_who_is_signed_in_but_not_its_national_progress(
+    world, as_user, round_, persona
+):
+    """Decided: every results page offers the launched rounds, so the API lists them to anyone
+    signed in; the national progress is for national administrators."""
+    client = as_user(world.users[persona], "read")
+    assert [r["id"] for r in client.get("/api/v1/rounds/").json()["results"]] == [round_.pk]
+    detail = client.get(f"/api/v1/rounds/{round_.pk}/")
+    assert detail.status_code == 200 and detail.json()["name"] == "2026/27 assessment"
+    assert client.get(f"/api/v1/rounds/{round_.pk}/progress/").status_code == 403
+    assert (
+        as_user(world.national, "read").get(f"/api/v1/rounds/{round_.pk}/progress/").status_code
+        == 200
+    )
+
+
 def test_the_national_progress_counts_each_stage(world, as_user, round_):
     body = as_user(world.national, "read").get(f"/api/v1/rounds/{round_.pk}/progress/").json()
     assert body["total"]["total"] == 3
