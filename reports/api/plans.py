@@ -130,9 +130,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         drafts = Q(system__in=access.restrict_plan_drafts(user, System.objects.all())) | Q(
             organisation__in=access.restrict_plan_drafts(user, Organisation.objects.all())
         )
-        versions = PlanVersion.objects.select_related("agreed_by", "created_by").order_by(
-            "-number"
-        )
+        versions = PlanVersion.objects.select_related("agreed_by", "created_by").order_by("-number")
         plans = self.filter_queryset(self.get_queryset()).annotate(
             reads_drafts=ExpressionWrapper(drafts, output_field=BooleanField())
         )
