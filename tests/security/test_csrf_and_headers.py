@@ -121,7 +121,7 @@ def test_a_page_masks_its_token_once_and_its_forms_are_accepted(world, launched_
     page = client.get(f"/assessments/{assessment.pk}/measures/{measure.key}/").content.decode()
     tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     assert len(tokens) > 3 and len(set(tokens)) == 1
-    question = re.search(r'/assessments/\d+/questions/([\w-]+)/answer/', page).group(1)
+    question = re.search(r"/assessments/\d+/questions/([\w-]+)/answer/", page).group(1)
     saved = client.post(
         f"/assessments/{assessment.pk}/questions/{question}/answer/",
         {"level": "3", "revision": "0", "csrfmiddlewaretoken": tokens[0]},
