@@ -206,3 +206,13 @@ def test_roles_are_seen_only_by_those_who_may_see_their_scope(world):
     assert seen_by_sro == {"respondent", "approver", "board_org", "board_system", "sro"}
     everyone = {m.user.username for m in access.memberships_visible_to(world.national)}
     assert "national" in everyone and "other_sro" in everyone
+
+
+@pytest.mark.parametrize("persona", EXPECTED)
+def test_the_plan_drafts_queryset_agrees_with_reads_plan_drafts(persona, personas, world):
+    """`restrict_plan_drafts` (the plans list's one query) is `reads_plan_drafts` in SQL."""
+    user = personas[persona]
+    for model in (System, Organisation):
+        from_sql = set(access.restrict_plan_drafts(user, model.objects.all()))
+        one_by_one = {obj for obj in model.objects.all() if access.reads_plan_drafts(user, obj)}
+        assert from_sql == one_by_one, model.__name__
