@@ -295,7 +295,17 @@ def manage(env: dict, *args: str, timeout: float = 600) -> str:
 class Gunicorn:
     """The app under gunicorn on a free port, as in production (tests.live_settings)."""
 
-    def __init__(self, env: dict, *, workers: int = 2, threads: int = 1, log: Path | None = None):
+    def __init__(
+        self,
+        env: dict,
+        *,
+        workers: int = 2,
+        threads: int = 1,
+        log: Path | None = None,
+        wait: bool = True,
+    ):
+        """`wait=False`: return at once, and call `ready()` before using it (so that several
+        instances start together: their first request costs seconds of CPU each)."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log
@@ -312,6 +322,11 @@ class Gunicorn:
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
+        if wait:
+            self.ready()
+
+    def ready(self) -> Gunicorn:
+        """Once it answers (the sign-in page, 200); closed, saying why, if it never does."""
         try:
             # A worker's first request imports and compiles much (several seconds of CPU).
             wait_for(self._answers, f"gunicorn on {self.port}", 240, self.process)
@@ -319,6 +334,7 @@ class Gunicorn:
             self.close()
             tail = self.log_path.read_text()[-3000:] if self.log_path else ""
             raise RuntimeError(f"{error}; last answer {self.last!r}\n{tail}") from None
+        return self
 
     last = None
 

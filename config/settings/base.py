@@ -242,6 +242,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": 1,
 }
 CELERY_TASK_SERIALIZER = "json"
+# Imported by a worker as it starts, before forking its pool: WeasyPrint (seconds of CPU), which
+# web processes never import.
+CELERY_IMPORTS = ["reports.documents.pdf"]
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 # `celery -A config beat` (make beat) asks for the closing-date reminders every morning; the

@@ -27,11 +27,12 @@ def test_two_instances_serve_the_same_people(
     media = tmp_path / "media"  # the instances' MEDIA_ROOT (app_env): must stay empty
     servers = []
     try:
-        # The worker starts while the instances do: it is ready when the plan is asked for.
+        # The worker and both instances start together: their first seconds are CPU.
         servers.append(CeleryWorker(env, log=tmp_path / "worker.log"))
-        servers.append(Gunicorn(env, workers=1, threads=2, log=tmp_path / "a.log"))
-        servers.append(Gunicorn(env, workers=1, threads=2, log=tmp_path / "b.log"))
-        _, first, second = servers
+        for name in ("a", "b"):
+            log = tmp_path / f"{name}.log"
+            servers.append(Gunicorn(env, workers=1, threads=2, log=log, wait=False))
+        first, second = (instance.ready() for instance in servers[1:])
         on_a, on_b = browser(first.url), browser(second.url)
         stored = _shared_files(database, seaweedfs, prefix, world, on_a, on_b)
         _same_people(database, world, on_a, on_b)
