@@ -254,8 +254,8 @@ class SeaweedFS:
         return self.client().get_object(Bucket=self.BUCKET, Key=key)["Body"].read()
 
     def close(self) -> None:
-        # Its graceful stop can wait on its own volumes: killed after a few seconds.
-        _stop(self.process, timeout=5)
+        # Its graceful stop can wait on its own volumes: nothing in them is kept anyway.
+        _stop(self.process, timeout=1)
         self.log.close()
         if self._own_folder:
             shutil.rmtree(self.folder, ignore_errors=True)

@@ -17,7 +17,6 @@ from tests.services import (
     Redis,
     SeaweedFS,
     django_env,
-    manage,
     services_missing,
 )
 
@@ -35,9 +34,8 @@ def postgres():
     try:
         cluster.create_database(TEMPLATE)
         env = django_env(DATABASE_URL=cluster.url(TEMPLATE), CELERY_BROKER_URL="redis://unused")
-        manage(env, "migrate", "--noinput", "-v", "0")
         built = subprocess.run(
-            [sys.executable, "-m", "tests.faults.world"],
+            [sys.executable, "-m", "tests.faults.world", "--migrate"],
             cwd=ROOT,
             env=env,
             capture_output=True,

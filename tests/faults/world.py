@@ -1,5 +1,5 @@
 """The fault tests' data, built once per run in a subprocess against the private PostgreSQL
-(`python -m tests.faults.world`): the documents' plan world (West Yorkshire, QWO, with approved
+(`python -m tests.faults.world [--migrate]`): the documents' plan world (West Yorkshire, QWO, with approved
 assessments to print), its SRO `sro`, and `respondent` of Dewsbury Health, whose 2025/26
 assessment is open; `analyst` of the region and `national`, a national administrator; a read-only
 API token of the SRO's; a published benchmark with one provider's score (Aire Valley Hospitals,
@@ -8,6 +8,7 @@ Prints what the tests need as JSON. Every account's password is PASSWORD."""
 
 import json
 import os
+import sys
 
 import django
 
@@ -79,4 +80,8 @@ def build() -> dict:
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     django.setup()
+    if "--migrate" in sys.argv:  # first, in the same process: one Django start-up, not two
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=0)
     print(json.dumps(build()))
