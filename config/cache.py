@@ -5,9 +5,10 @@ computed again from the database (reports/benchmarks/figures.py), and the counte
 sign-ins per address (config/throttling.py) and of API requests (config/api/throttling.py) start
 again from nothing. So a Redis that cannot be reached must not turn reading pages into errors:
 while it is away, this backend behaves as an empty cache that keeps nothing (as Django's
-DummyCache does: reads miss, writes are dropped, `incr` finds no key), logs one warning, and
-tries Redis again after `PAUSE_SECONDS` (2 unless OPTIONS says otherwise), so that a page does
-not wait on a dead server for each of its cache calls. Once Redis answers again, the same
+DummyCache does: reads miss, writes are dropped, `incr` finds no key), logs a warning, and
+tries Redis again only after `PAUSE_SECONDS` (2 unless OPTIONS says otherwise), so that a page
+does not wait on a dead server for each of its cache calls, and the log gets one line per
+process every few seconds, not one per call. Once Redis answers again, the same
 processes use it again, without a restart.
 
 Only a Redis out of reach (connection refused or lost, a timeout, Redis still loading) is

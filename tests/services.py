@@ -351,7 +351,9 @@ class Gunicorn:
             raise
 
     def close(self) -> None:
-        _stop(self.process)
+        # Quick shutdown (SIGINT): a graceful one (SIGTERM) waits --graceful-timeout for the
+        # clients' kept-alive connections, seconds of nothing once a test is done.
+        _stop(self.process, signal.SIGINT)
         self.log.close()
 
 
