@@ -52,8 +52,13 @@ run: db ## Set everything up and serve the app on http://127.0.0.1:8000
 	$(PY) manage.py waymark_setup --logins
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: install-dev services ## Install what the tests need and run the whole suite
-	$(PY) -m pytest --durations=25
+# The suite runs in TEST_WORKERS processes (pytest-xdist), each with its own test database
+# (test_<name>_gw0, ...) and, with REDIS_URL, its own Redis database (config/settings/test.py).
+# loadgroup: tests marked xdist_group stay on one worker together (tests/conftest.py), the rest
+# go to whichever worker is free. `make test TEST_WORKERS=0` runs it in this one process.
+TEST_WORKERS ?= 2
+test: install-dev services ## Install what the tests need and run the whole suite (in 2 processes)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=25
 
 bench: install ## Measure the questionnaire, the documents (and, on PostgreSQL, the national view) against their budgets
 	$(PY) -m tests.bench
