@@ -35,3 +35,23 @@ def environment(**options) -> Environment:
         service_name=settings.WAYMARK_SERVICE_NAME,
     )
     return env
+
+
+def csrf_once(request) -> dict:
+    """Django's Jinja2 backend gives templates `csrf_token` and `csrf_input` as lazy strings,
+    which mask a fresh token (32 random characters) each time one is written: a questionnaire
+    page with a form per question made hundreds. Here each is made once per page, on first use
+    (a context processor: runs after the backend's own, so it replaces them)."""
+    from django.middleware.csrf import get_token
+    from django.utils.functional import SimpleLazyObject
+    from markupsafe import Markup
+
+    token = SimpleLazyObject(lambda: get_token(request))
+    return {
+        "csrf_token": token,
+        "csrf_input": SimpleLazyObject(
+            lambda: Markup('<input type="hidden" name="csrfmiddlewaretoken" value="{}">').format(
+                str(token)
+            )
+        ),
+    }

@@ -8,6 +8,8 @@ and rules are not recognised, so a framework's text cannot load anything or brea
 heading outline. Registered as the `markdown` Jinja2 filter (`config/jinja2.py`).
 """
 
+from functools import lru_cache
+
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -20,6 +22,13 @@ def markdown(text: str | None, *, compact: bool = False) -> Markup:
     paragraph comes without its `<p>`, to sit in a line such as a radio button's label."""
     if not text:
         return Markup("")
+    return _rendered(str(text), compact)
+
+
+# A framework version's texts never change once published, and every questionnaire page shows
+# the same few hundred of them: each is parsed once per process, not once per page view.
+@lru_cache(maxsize=8192)
+def _rendered(text: str, compact: bool) -> Markup:
     tokens = _MARKDOWN.parse(text)
     if compact and [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"]:
         return Markup(_MARKDOWN.renderer.render(tokens[1].children or [], _MARKDOWN.options, {}))

@@ -14,6 +14,7 @@ from django.urls import reverse
 from config.errors import DomainError
 
 from . import services
+from .access import is_author, may_change_version
 from .models import Framework, FrameworkVersion, Level, Measure, Question, Theme
 
 HOW_TO_CHANGE = (
@@ -52,6 +53,9 @@ class MeasureInline(ReadOnly, admin.TabularInline):
 
 
 def _run(modeladmin, request, queryset, service, done: str):
+    if not is_author(request.user):
+        modeladmin.message_user(request, "Only framework authors can do that.", messages.ERROR)
+        return
     for version in queryset:
         try:
             service(version=version)
@@ -68,12 +72,17 @@ class FrameworkVersionAdmin(ReadOnly, admin.ModelAdmin):
     inlines = [MeasureInline]
     actions = ["publish", "retire"]
 
+    def get_queryset(self, request):
+        """The versions this person may read (`frameworks.access`): drafts for authors only."""
+        return super().get_queryset(request) & FrameworkVersion.objects.visible_to(request.user)
+
     def has_delete_permission(self, request, obj=None):
-        """Drafts may be thrown away (through the service); nothing else is ever deleted."""
+        """Drafts may be thrown away (through the service), by authors; nothing else is ever
+        deleted."""
         return (
             admin.ModelAdmin.has_delete_permission(self, request, obj)
             and obj is not None
-            and obj.is_draft
+            and may_change_version(request.user, obj)
         )
 
     def get_deleted_objects(self, objs, request):
@@ -95,6 +104,9 @@ class FrameworkVersionAdmin(ReadOnly, admin.ModelAdmin):
     def get_actions(self, request):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
+        if not is_author(request.user):
+            actions.pop("publish", None)
+            actions.pop("retire", None)
         return actions
 
     @admin.action(description="Publish the selected draft versions (they can never change again)")
@@ -106,13 +118,21 @@ class FrameworkVersionAdmin(ReadOnly, admin.ModelAdmin):
         _run(self, request, queryset, services.version_retire, "Retired")
 
 
+class VisibleVersionsOnly:
+    """Content of the versions this person may read: a draft's only for authors."""
+
+    def get_queryset(self, request):
+        visible = FrameworkVersion.objects.visible_to(request.user)
+        return super().get_queryset(request).filter(version__in=visible)
+
+
 class ThemeInline(ReadOnly, admin.TabularInline):
     model = Theme
     fields = ["order", "key", "label"]
 
 
 @admin.register(Measure)
-class MeasureAdmin(ReadOnly, admin.ModelAdmin):
+class MeasureAdmin(VisibleVersionsOnly, ReadOnly, admin.ModelAdmin):
     list_display = ["label", "key", "version", "order", "weight"]
     list_filter = ["version__framework", "version"]
     inlines = [ThemeInline]
@@ -124,7 +144,7 @@ class LevelInline(ReadOnly, admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(ReadOnly, admin.ModelAdmin):
+class QuestionAdmin(VisibleVersionsOnly, ReadOnly, admin.ModelAdmin):
     list_display = ["key", "measure", "version", "weight"]
     list_filter = ["version__framework", "version", "measure__key"]
     search_fields = ["key", "text"]

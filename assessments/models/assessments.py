@@ -280,7 +280,26 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise AppendOnlyError(self.model.DELETE_REFUSED)
 
 
-class AppendOnlyEvent(models.Model):
+class AppendOnly(models.Model):
+    """A row that is written once and never changed or deleted (refused here, and by database
+    triggers in each table's migration). Subclasses say why in their own words."""
+
+    CHANGE_REFUSED = "This record cannot be changed."
+    DELETE_REFUSED = "This record cannot be deleted."
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError(self.CHANGE_REFUSED)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(self.DELETE_REFUSED)
+
+
+class AppendOnlyEvent(AppendOnly):
     """One change to something whose history is kept: who, when, before and after. Never
     changed or deleted: refused here, and by database triggers in each table's migration.
     Assessments' audit log and transformation plans' history are both made of these."""
@@ -302,14 +321,6 @@ class AppendOnlyEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} by {self.actor} at {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError(self.CHANGE_REFUSED)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError(self.DELETE_REFUSED)
 
 
 class AuditQuerySet(AppendOnlyQuerySet):

@@ -14,7 +14,7 @@ remind the same organisation on the same day."""
 from django.conf import settings
 from django.db import models
 
-from .assessments import AppendOnlyError, AppendOnlyQuerySet, Round
+from .assessments import AppendOnly, AppendOnlyQuerySet, Round
 from .organisations import Organisation
 
 
@@ -36,7 +36,7 @@ class SentEmailQuerySet(AppendOnlyQuerySet):
         return self.filter(sent_at__gte=moment)
 
 
-class SentEmail(models.Model):
+class SentEmail(AppendOnly):
     CHANGE_REFUSED = "The record of sent emails cannot be changed."
     DELETE_REFUSED = "The record of sent emails cannot be deleted."
 
@@ -64,14 +64,6 @@ class SentEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} to {self.address}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError(self.CHANGE_REFUSED)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError(self.DELETE_REFUSED)
 
 
 class Reminder(models.Model):

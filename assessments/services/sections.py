@@ -21,7 +21,9 @@ def section_assign(*, assessment: Assessment, measure: Measure, assignee, by) ->
     require(by, "edit", assessment, "assign sections")
     editable(assessment)
     if measure.version_id != assessment.framework_version_id:
-        raise AssessmentError("This success measure is not part of this assessment.")
+        raise AssessmentError(
+            f"This {assessment.framework_version.section_word} is not part of this assessment."
+        )
     if assignee is not None and not access.may(assignee, "edit", assessment):
         raise AssessmentError(
             f"{person_name(assignee)} cannot answer {assessment.organisation.name}'s questions, "

@@ -92,3 +92,12 @@ def test_it_assigns_all_or_nothing(world, northmoor):
         )
     assert _assigned(northmoor) == {}
     assert not AuditEvent.objects.filter(assessment=northmoor, action="assigned").exists()
+
+
+def test_a_section_of_another_version_is_refused_in_the_frameworks_own_word(world, northmoor):
+    other = version_import(source=dump(document("1.1.0")), filename="t.yaml", publish=True)
+    stranger = Measure.objects.filter(version=other).first()
+    word = northmoor.framework_version.section_word
+    with pytest.raises(AssessmentError, match=f"This {word} is not part of this assessment"):
+        section_assign(assessment=northmoor, measure=stranger, assignee=None, by=world.respondent)
+    assert not AuditEvent.objects.filter(assessment=northmoor, action="assigned").exists()

@@ -187,3 +187,48 @@ def test_someone_without_author_rights_cannot_open_the_framework_admin(
 ):
     client.force_login(make_user("staffer", is_staff=True))
     assert client.get("/admin/frameworks/question/").status_code == 403
+
+
+@pytest.fixture
+def staff_reader(make_user):
+    """A staff member allowed to read framework content in the admin, but not an author."""
+    from django.contrib.auth.models import Permission
+
+    user = make_user("staffreader", is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="frameworks",
+            codename__in=["view_frameworkversion", "view_measure", "view_question"],
+        )
+    )
+    return user
+
+
+def test_a_staff_reader_sees_no_draft_and_cannot_publish_or_retire(client, staff_reader, published):
+    draft = version_create_draft(from_version=published, version="1.1.0")
+    client.force_login(staff_reader)
+    listing = client.get("/admin/frameworks/frameworkversion/").content.decode()
+    assert "1.0.0" in listing and "1.1.0" not in listing
+    assert 'value="publish"' not in listing and 'value="retire"' not in listing
+    assert client.get(f"/admin/frameworks/frameworkversion/{draft.pk}/change/").status_code in (
+        302,
+        404,
+    )
+    questions = client.get("/admin/frameworks/question/").content.decode()
+    assert Question.objects.filter(version=published).count() > 0
+    assert (
+        f"/admin/frameworks/question/{Question.objects.filter(version=draft).first().pk}/"
+        not in questions
+    )
+    for action, chosen in (("publish", draft), ("retire", published)):
+        client.post(
+            "/admin/frameworks/frameworkversion/",
+            {"action": action, "_selected_action": [chosen.pk]},
+        )
+    assert FrameworkVersion.objects.get(pk=draft.pk).status == "draft"
+    assert FrameworkVersion.objects.get(pk=published.pk).status == "published"
+    response = client.post(
+        f"/admin/frameworks/frameworkversion/{draft.pk}/delete/", {"post": "yes"}
+    )
+    assert response.status_code in (302, 403, 404)
+    assert FrameworkVersion.objects.filter(pk=draft.pk).exists()

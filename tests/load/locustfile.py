@@ -33,6 +33,10 @@ from locust.clients import HttpSession
 WORLD = json.loads(Path(os.environ["LOAD_WORLD"]).read_text())
 RECORDS = Path(os.environ["LOAD_RECORDS"])
 CONFLICT_QUESTIONS = 4
+# Seconds a respondent spends between two actions (reading a question's five levels, choosing
+# one, writing a note): LOAD_THINK="low,high", 5 to 15 by default: a brisk respondent. Lower
+# values are a stress test: "3,8" offers about twice the load.
+THINK = tuple(float(s) for s in os.environ.get("LOAD_THINK", "5,15").split(","))
 REVISION = re.compile(r'name="revision" value="(\d+)"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -76,7 +80,7 @@ def htmx_headers(client: HttpSession) -> dict:
 
 class Respondent(HttpUser):
     fixed_count = sum(len(o["respondents"]) for o in WORLD["organisations"])
-    wait_time = between(3, 8)
+    wait_time = between(*THINK)
 
     def on_start(self):
         slot = next(_respondent_slots)

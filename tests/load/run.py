@@ -8,6 +8,7 @@
 3. Locust, headless (`locustfile.py`): 200 respondents of 50 organisations (arriving signed in),
    SROs and analysts (signing in), spawned over LOAD_SPAWN_RATE per second, then measured for
    LOAD_SECONDS (default 180) from when all are running (the ramp's figures are reset);
+   respondents wait LOAD_THINK seconds between actions (default "5,15"; "3,8" is a stress test);
 4. the figures per kind of request (count, failures, throughput, p50/p95/p99) and the check that
    the database holds what people saw acknowledged (`check.py`);
 5. everything stopped and the database dropped (LOAD_KEEP=1 keeps it; LOAD_REUSE=1 runs again on
@@ -114,6 +115,10 @@ def main() -> int:
         )
         print(f"Database ready in {time.monotonic() - started:.0f} s.", flush=True)
         worker = CeleryWorker(env, concurrency=1, log=out / "worker.log")
+        # Documents are background work: the worker yields the CPU to people's requests, as
+        # the README's production shape says (niceness 10 for its process group: the pool and
+        # the Chromium it starts for charts).
+        os.setpriority(os.PRIO_PGRP, worker.process.pid, 10)
         web = Gunicorn(
             env,
             workers=int(os.environ.get("LOAD_WEB_WORKERS", "4")),
@@ -125,9 +130,10 @@ def main() -> int:
         sros, analysts = int(env.get("LOAD_SROS", "8")), int(env.get("LOAD_ANALYSTS", "4"))
         total, rate = users + sros + analysts, float(os.environ.get("LOAD_SPAWN_RATE", "10"))
         ramp = int(total / rate) + 5
+        think = os.environ.get("LOAD_THINK", "5,15").replace(",", " to ")
         print(
-            f"Locust: {users} respondents, {sros} SROs, {analysts} analysts against {web.url} "
-            f"(ramp {ramp} s, then {seconds} s measured).",
+            f"Locust: {users} respondents ({think} s between actions), {sros} SROs, "
+            f"{analysts} analysts against {web.url} (ramp {ramp} s, then {seconds} s measured).",
             flush=True,
         )
         subprocess.run(

@@ -109,3 +109,22 @@ def test_every_response_carries_the_security_headers(victim):
             failures.append(f"{response.status_code} {url} ({route}): {', '.join(problems)}")
     assert html_pages > 50
     assert not failures, "\n".join(failures)
+
+
+def test_a_page_masks_its_token_once_and_its_forms_are_accepted(world, launched_assessment):
+    """The questionnaire writes the token in a form per question: one masked token per page
+    (as Django's own templates do), and a save that sends it back is accepted."""
+    assessment = launched_assessment()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.respondent)
+    measure = assessment.framework_version.measures.order_by("order").first()
+    page = client.get(f"/assessments/{assessment.pk}/measures/{measure.key}/").content.decode()
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert len(tokens) > 3 and len(set(tokens)) == 1
+    question = re.search(r"/assessments/\d+/questions/([\w-]+)/answer/", page).group(1)
+    saved = client.post(
+        f"/assessments/{assessment.pk}/questions/{question}/answer/",
+        {"level": "3", "revision": "0", "csrfmiddlewaretoken": tokens[0]},
+    )
+    assert saved.status_code in (200, 302, 303)
+    assert assessment.answers.get(question__key=question).level == 3
