@@ -73,30 +73,6 @@ def colleague(world):
     )
 
 
-# Tests that must share one pytest-xdist worker (`make test` runs `-n 2 --dist loadgroup`):
-# the fault tests share one private PostgreSQL cluster, migrated and filled once per worker
-# (tests/faults/conftest.py), and start gunicorn, Celery and Redis processes of their own, so
-# they run one after another on one worker rather than both workers building it; the same
-# for a module's costly module-scoped fixture (SeaweedFS, an SVG export server's charts, the
-# API schema, a settings subprocess). Every other test goes to whichever worker is free.
-XDIST_GROUPS = {
-    "tests/faults/": "faults",
-    "tests/test_object_storage.py": "s3",
-    "tests/test_error_pages.py": "error-pages",
-    "tests/reports/test_chart_svg.py": "chart-svg",
-    "tests/api/test_reference.py": "api-reference",
-}
-
-
-def pytest_collection_modifyitems(config, items):
-    root = config.rootpath
-    for item in items:
-        path = item.path.relative_to(root).as_posix()
-        for prefix, group in XDIST_GROUPS.items():
-            if path.startswith(prefix):
-                item.add_marker(pytest.mark.xdist_group(group))
-
-
 def _flush_assessments_first():
     """SQLite refuses deleting an approved assessment's answers and scores (migration 0004), and
     Django's flush deletes its tables in no fixed order: delete the assessments first, so their
