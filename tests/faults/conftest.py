@@ -1,6 +1,7 @@
 """The fault tests' services, all their own (never the machine's PostgreSQL or Redis): a private
 PostgreSQL cluster for the run, with a template database migrated and filled once
-(`world.py`), each test's database a copy of it; a private Redis server per test."""
+(`world.py`), each test's database a copy of it; a private Redis server per test; a SeaweedFS
+object store for the run, for the tests that ask for it, each test under a prefix of its own."""
 
 import json
 import re
@@ -10,7 +11,14 @@ import uuid
 
 import pytest
 
-from tests.services import ROOT, Postgres, Redis, django_env, manage, services_missing
+from tests.services import (
+    ROOT,
+    Postgres,
+    Redis,
+    SeaweedFS,
+    django_env,
+    services_missing,
+)
 
 from .world import PASSWORD
 
@@ -26,9 +34,8 @@ def postgres():
     try:
         cluster.create_database(TEMPLATE)
         env = django_env(DATABASE_URL=cluster.url(TEMPLATE), CELERY_BROKER_URL="redis://unused")
-        manage(env, "migrate", "--noinput", "-v", "0")
         built = subprocess.run(
-            [sys.executable, "-m", "tests.faults.world"],
+            [sys.executable, "-m", "tests.faults.world", "--migrate"],
             cwd=ROOT,
             env=env,
             capture_output=True,
@@ -69,6 +76,16 @@ def database(postgres):
 @pytest.fixture
 def redis():
     server = Redis()
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def seaweedfs(tmp_path_factory):
+    try:
+        server = SeaweedFS(tmp_path_factory.mktemp("seaweedfs"))
+    except RuntimeError as error:
+        pytest.fail(str(error))
     yield server
     server.close()
 

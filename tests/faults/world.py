@@ -1,12 +1,14 @@
 """The fault tests' data, built once per run in a subprocess against the private PostgreSQL
-(`python -m tests.faults.world`): the documents' plan world (West Yorkshire, QWO, with approved
+(`python -m tests.faults.world [--migrate]`): the documents' plan world (West Yorkshire, QWO, with approved
 assessments to print), its SRO `sro`, and `respondent` of Dewsbury Health, whose 2025/26
-assessment is open; a published benchmark with one provider's score (Aire Valley Hospitals, 3.4 on
-well-led), shown on the system's dashboard. Prints what the tests need as JSON. Every account's
-password is PASSWORD."""
+assessment is open; `analyst` of the region and `national`, a national administrator; a read-only
+API token of the SRO's; a published benchmark with one provider's score (Aire Valley Hospitals,
+3.4 on well-led), shown on the system's dashboard, the region's comparison and the national page.
+Prints what the tests need as JSON. Every account's password is PASSWORD."""
 
 import json
 import os
+import sys
 
 import django
 
@@ -19,6 +21,7 @@ def build() -> dict:
     from django.db import transaction
 
     from assessments.models import Answer, Assessment, Organisation, Role
+    from assessments.services import api_token_create
     from frameworks.models import Question
     from reports.models import Benchmark, BenchmarkScore
     from tests.factories import PersonaFactory
@@ -29,7 +32,12 @@ def build() -> dict:
         system = systems[0]
         open_ = Assessment.objects.get(round=current, status="submitted")
         Assessment.objects.filter(pk=open_.pk).update(status="draft")
-        PersonaFactory(username="sro", password=PASSWORD, role=Role.SRO, at=system)
+        sro = PersonaFactory(username="sro", password=PASSWORD, role=Role.SRO, at=system)
+        PersonaFactory(username="analyst", password=PASSWORD, role=Role.ANALYST, at=system.region)
+        token = api_token_create(by=sro, name="Fault tests", scope="read")
+        approved = Assessment.objects.get(
+            round=current, organisation__name="Aire Valley Hospitals", status="approved"
+        )
         PersonaFactory(
             username="respondent", password=PASSWORD, role=Role.RESPONDENT, at=open_.organisation
         )
@@ -59,6 +67,9 @@ def build() -> dict:
     return {
         "round": current.pk,
         "system": system.ods_code,
+        "region": system.region.ods_code,
+        "approved": approved.pk,
+        "token": token.secret,
         "assessment": open_.pk,
         "question": answer.question.key,
         "measure": answer.question.measure.key,
@@ -69,4 +80,8 @@ def build() -> dict:
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     django.setup()
+    if "--migrate" in sys.argv:  # first, in the same process: one Django start-up, not two
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=0)
     print(json.dumps(build()))
