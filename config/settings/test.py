@@ -1,8 +1,21 @@
 """Settings for the test suite: fast hashing, in-memory email, eager tasks, in-memory media."""
 
+import os
 import secrets
+from urllib.parse import urlsplit, urlunsplit
 
 from .base import *  # noqa: F403
+
+
+def worker_redis_url(url: str, worker: str) -> str:
+    """`url` with its database number moved on by the pytest-xdist worker's number ("gw1": +1);
+    unchanged outside xdist ("")."""
+    if not worker:
+        return url
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{base + int(worker.removeprefix('gw'))}"))
+
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -20,6 +33,13 @@ STORAGES = {
 # With REDIS_URL set (as in CI) the tests use the real Redis, under keys of this run's own.
 if REDIS_URL:  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] = f"waymark-test-{secrets.token_hex(4)}"  # noqa: F405
+    # Under pytest-xdist (`make test` runs two workers) each worker has a Redis database of its
+    # own, REDIS_URL's number plus the worker's (gw0 +0, gw1 +1): a test that empties the cache
+    # (cache.clear() is FLUSHDB, whatever the key prefix) must not empty another worker's.
+    CACHES["default"]["LOCATION"] = worker_redis_url(  # noqa: F405
+        REDIS_URL,  # noqa: F405
+        os.environ.get("PYTEST_XDIST_WORKER", ""),
+    )
 WAYMARK_VALIDATE_CHARTS = (
     True  # Plotly checks every chart property in the tests (reports.charts.base)
 )
