@@ -6,7 +6,8 @@
 2. a Redis server of its own (broker, cache), a Celery worker, and the app under gunicorn with
    the production settings (`tests/live_settings.py`: plain HTTP on 127.0.0.1);
 3. Locust, headless (`locustfile.py`): 200 respondents of 50 organisations (arriving signed in),
-   SROs and analysts (signing in), spawned over LOAD_SPAWN_RATE per second, then measured for
+   SROs and analysts (signing in), arriving LOAD_SPAWN_RATE per second (default 2: people
+   trickle in; 10 makes a crowd arrive at once, whose queue takes a minute to drain), then measured for
    LOAD_SECONDS (default 180) from when all are running (the ramp's figures are reset);
    respondents wait LOAD_THINK seconds between actions (default "5,15"; "3,8" is a stress test);
 4. the figures per kind of request (count, failures, throughput, p50/p95/p99) and the check that
@@ -128,7 +129,7 @@ def main() -> int:
         _warm(web.url, world, 8)
         users = sum(len(o["respondents"]) for o in json.loads(world.read_text())["organisations"])
         sros, analysts = int(env.get("LOAD_SROS", "8")), int(env.get("LOAD_ANALYSTS", "4"))
-        total, rate = users + sros + analysts, float(os.environ.get("LOAD_SPAWN_RATE", "10"))
+        total, rate = users + sros + analysts, float(os.environ.get("LOAD_SPAWN_RATE", "2"))
         ramp = int(total / rate) + 5
         think = os.environ.get("LOAD_THINK", "5,15").replace(",", " to ")
         print(
