@@ -9,7 +9,7 @@ class AssessmentsConfig(AppConfig):
         from django.contrib.auth import get_user_model
         from django.db.models.signals import post_delete, post_save
 
-        from .access.policy import forget_grants
+        from .access.memo import forget_grants
         from .models import Membership
 
         # A role given, changed or taken away, or a person changed (deactivated, made a

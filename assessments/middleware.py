@@ -1,6 +1,6 @@
 """Request-wide state of the access policy."""
 
-from .access.policy import grants_kept
+from .access.memo import grants_kept
 
 
 class GrantsPerRequest:

@@ -53,9 +53,7 @@ or the nation's organisations one by one (the reports pass it on as
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -72,6 +70,7 @@ from ..models import (
     System,
     SystemMembership,
 )
+from .memo import kept_or_read
 
 ACTIONS = ("view", "edit", "approve", "compare", "export")
 
@@ -127,40 +126,11 @@ def _active(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
-# A page asks the policy several times (the guard, then each link it may show): within one
-# request, a person's roles are read once. `grants_kept` (config.middleware.GrantsPerRequest)
-# opens the memo for a request; any change to a role or a person empties it (signals below), so
-# a request that changes roles and then asks again reads them afresh. Outside a request (tasks,
-# commands, tests calling services) there is no memo: every question reads the roles.
-_kept_grants: ContextVar[dict | None] = ContextVar("waymark_kept_grants", default=None)
-
-
-@contextmanager
-def grants_kept() -> Iterator[None]:
-    token = _kept_grants.set({})
-    try:
-        yield
-    finally:
-        _kept_grants.reset(token)
-
-
-def forget_grants(**_signal) -> None:
-    kept = _kept_grants.get()
-    if kept is not None:
-        kept.clear()
-
-
 def grants_for(user) -> Grants:
     """One query: every role the user holds. Superusers hold the national administrator role."""
     if not _active(user):
         return NO_GRANTS
-    kept = _kept_grants.get()
-    if kept is None:
-        return _read_grants(user)
-    key = (user.pk, user.is_superuser)
-    if key not in kept:
-        kept[key] = _read_grants(user)
-    return kept[key]
+    return kept_or_read(user, _read_grants)
 
 
 def _read_grants(user) -> Grants:

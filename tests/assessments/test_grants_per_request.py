@@ -6,7 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments import access
-from assessments.access.policy import grants_for, grants_kept
+from assessments.access.memo import grants_kept
+from assessments.access.policy import grants_for
 from assessments.models import Membership, Role
 
 
