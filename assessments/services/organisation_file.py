@@ -125,6 +125,14 @@ def parse_organisations_file(data: bytes) -> tuple[list[Row], list[Problem]]:
     text, problems = _decode(data)
     if text is None:
         return [], problems
+    if not text.strip():  # a byte-order mark and nothing else
+        return [], [
+            Problem(
+                None,
+                None,
+                f"The file is empty. Its first row must name the columns: {', '.join(COLUMNS)}.",
+            )
+        ]
     # Every field is read whole, however long, so a too-long one is named by row and column
     # below (the csv module's own limit, process-wide, would only say which line).
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))

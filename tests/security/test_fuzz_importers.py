@@ -264,3 +264,10 @@ def test_a_good_benchmark_file_imports(map_, version, world_person):  # noqa: F8
 @pytest.fixture
 def world_person(django_user_model):
     return django_user_model.objects.create_user("nadia", password="x" * 16)
+
+
+def test_a_file_of_only_a_byte_order_mark_is_empty():
+    from assessments.services.organisation_file import parse_organisations_file
+
+    rows, problems = parse_organisations_file(b"\xef\xbb\xbf")
+    assert rows == [] and "The file is empty" in problems[0].message
