@@ -114,18 +114,10 @@ def _care_setting(value: str) -> str | None:
 
 
 def parse_organisations_file(data: bytes) -> tuple[list[Row], list[Problem]]:
-    if not data.strip():
-        return [], [
-            Problem(
-                None,
-                None,
-                f"The file is empty. Its first row must name the columns: {', '.join(COLUMNS)}.",
-            )
-        ]
     text, problems = _decode(data)
     if text is None:
         return [], problems
-    if not text.strip():  # a byte-order mark and nothing else
+    if not text.strip():  # nothing, or only a byte-order mark or blanks
         return [], [
             Problem(
                 None,
