@@ -271,3 +271,18 @@ def test_a_file_of_only_a_byte_order_mark_is_empty():
 
     rows, problems = parse_organisations_file(b"\xef\xbb\xbf")
     assert rows == [] and "The file is empty" in problems[0].message
+
+
+@pytest.mark.parametrize("content", [b"", b"\xef\xbb\xbf", b"\xef\xbb\xbf\r\n", b"\n\n"])
+def test_an_empty_benchmark_file_is_refused_in_words(map_, version, world_person, content):  # noqa: F811
+    with pytest.raises(BenchmarkImportError) as refused:
+        benchmark_import(
+            content=content,
+            file_name="results.csv",
+            name="Empty",
+            framework_version=version,
+            by=world_person,
+        )
+    messages = [str(problem) for problem in refused.value.problems]
+    assert messages and all("Traceback" not in m and "Error" not in m for m in messages)
+    assert not Benchmark.objects.exists()
