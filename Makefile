@@ -58,7 +58,7 @@ run: db ## Set everything up and serve the app on http://127.0.0.1:8000
 # PostgreSQL cluster is built once per worker). 0: one process, as always.
 TEST_WORKERS ?= 0
 test: install-dev services ## Install what the tests need and run the whole suite (TEST_WORKERS=2: in two processes)
-	$(PY) -m pytest -n $(TEST_WORKERS) --durations=25
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope --durations=25
 
 bench: install ## Measure the questionnaire, the documents (and, on PostgreSQL, the national view) against their budgets
 	$(PY) -m tests.bench

@@ -3,8 +3,47 @@ import pytest
 from assessments.models import Assessment, Role
 from tests.assessments.world import build_world
 from tests.factories import PASSWORD, PersonaFactory, RoundFactory, UserFactory
+from tests.services import SeaweedFS
 
 __all__ = ["PASSWORD"]
+
+# Under pytest-xdist (`make test TEST_WORKERS=2`) the tests run module by module, except that
+# the tests that start costly services of their own for the whole run (the fault tests' private
+# PostgreSQL cluster, SeaweedFS) all run in one process, first, so that each service is started
+# once and they do not break each other's services. (xdist's own `xdist_group` mark does not
+# reach its scheduler under pytest 9: xdist 3.8 renames `Item._nodeid`, which pytest 9 no longer
+# reads.)
+SHARED_SERVICES = ("tests/faults/", "tests/test_object_storage.py")
+
+
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModulesWithSharedServicesTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.startswith(SHARED_SERVICES):
+                return "shared services"
+            return nodeid.split("::", 1)[0]
+
+    config.option.loadscopereorder = False  # in collection order: the shared services first
+    return ModulesWithSharedServicesTogether(config, log)
+
+
+def pytest_collection_modifyitems(config, items):
+    if hasattr(config, "workerinput"):  # an xdist worker
+        items.sort(key=lambda item: not item.nodeid.startswith(SHARED_SERVICES))
+
+
+@pytest.fixture(scope="session")
+def seaweedfs(tmp_path_factory):
+    """A SeaweedFS master, volume server, filer and S3 gateway (tests/services.py) with a bucket
+    made in it, for the whole run; each test works under a prefix of its own."""
+    try:
+        server = SeaweedFS(tmp_path_factory.mktemp("seaweedfs"))
+    except RuntimeError as error:
+        pytest.fail(str(error))
+    yield server
+    server.close()
 
 
 @pytest.fixture

@@ -24,18 +24,6 @@ pytestmark = [pytest.mark.s3, pytest.mark.slow, pytest.mark.django_db]
 BUCKET, KEY, SECRET = SeaweedFS.BUCKET, SeaweedFS.KEY, SeaweedFS.SECRET
 
 
-@pytest.fixture(scope="module")
-def seaweedfs(tmp_path_factory):
-    """A SeaweedFS master, volume server, filer and S3 gateway (tests/services.py), with a
-    bucket made in it."""
-    try:
-        server = SeaweedFS(tmp_path_factory.mktemp("seaweedfs"))
-    except RuntimeError as error:
-        pytest.fail(str(error))
-    yield server
-    server.close()
-
-
 @pytest.fixture
 def object_storage(seaweedfs, monkeypatch):
     """Django's default storage on SeaweedFS, configured as production is: from the

@@ -1,7 +1,7 @@
 """The fault tests' services, all their own (never the machine's PostgreSQL or Redis): a private
 PostgreSQL cluster for the run, with a template database migrated and filled once
-(`world.py`), each test's database a copy of it; a private Redis server per test; a SeaweedFS
-object store for the run, for the tests that ask for it, each test under a prefix of its own."""
+(`world.py`), each test's database a copy of it; a private Redis server per test (SeaweedFS,
+for the tests that ask for it, is tests/conftest.py's)."""
 
 import json
 import re
@@ -15,7 +15,6 @@ from tests.services import (
     ROOT,
     Postgres,
     Redis,
-    SeaweedFS,
     django_env,
     services_missing,
 )
@@ -76,16 +75,6 @@ def database(postgres):
 @pytest.fixture
 def redis():
     server = Redis()
-    yield server
-    server.close()
-
-
-@pytest.fixture(scope="session")
-def seaweedfs(tmp_path_factory):
-    try:
-        server = SeaweedFS(tmp_path_factory.mktemp("seaweedfs"))
-    except RuntimeError as error:
-        pytest.fail(str(error))
     yield server
     server.close()
 
