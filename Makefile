@@ -52,12 +52,12 @@ run: db ## Set everything up and serve the app on http://127.0.0.1:8000
 	$(PY) manage.py waymark_setup --logins
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-# TEST_WORKERS=2 runs the suite in two pytest-xdist processes, each with its own test database
-# (test_<name>_gw0, ...) and, with REDIS_URL, its own Redis database (config/settings/test.py).
-# Not yet the default: it has not had two clean whole-suite runs (the fault tests' private
-# PostgreSQL cluster is built once per worker). 0: one process, as always.
-TEST_WORKERS ?= 0
-test: install-dev services ## Install what the tests need and run the whole suite (TEST_WORKERS=2: in two processes)
+# The suite runs in two pytest-xdist processes (TEST_WORKERS, 0: one process), each with its own
+# test database (test_<name>_gw0, ...) and, with REDIS_URL, its own Redis database
+# (config/settings/test.py); module by module, the tests that share costly services of their
+# own (faults, SeaweedFS) together in one process (tests/conftest.py).
+TEST_WORKERS ?= 2
+test: install-dev services ## Install what the tests need and run the whole suite (in TEST_WORKERS=2 processes)
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope --durations=25
 
 bench: install ## Measure the questionnaire, the documents (and, on PostgreSQL, the national view) against their budgets

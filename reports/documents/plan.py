@@ -5,22 +5,20 @@ over in a few lines; until a plan exists, `proposed_plan` is the draft proposed 
 
 A measure's target is proposed from the member organisations' own targets, combined like their
 scores: each organisation's target for a measure is the weighted mean of the target levels it
-recorded for the measure's questions (weighted by the questions' weights, as its score is), and
-the system's is the plain mean of its approved providers' targets, each organisation counting
-once. Where no organisation set one, the target is the next whole level above today's score.
+recorded for the measure's questions (weighted by the questions' weights, as its score is;
+questions it marked not applicable left out), and the system's is the plain mean of its approved
+providers' targets, each organisation counting once, to one decimal place. Where no organisation
+set one, the target is the next whole level above today's score.
+
+(That paragraph is printed in the documents' methods. The rule itself is
+`reports.plans.proposal`'s, which a plan's first draft uses too.)
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
-from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
-
-from assessments.scoring import weighted_mean
-
-from .. import sources
 
 NOT_STARTED, IN_PROGRESS, DONE, BLOCKED = "not_started", "in_progress", "done", "blocked"
 ACTION_STATUSES = {
@@ -88,42 +86,19 @@ class PlanData:
         return sorted(rows, key=lambda row: rank.get(row.key, len(rank)))
 
 
-def next_level(score: Fraction | None) -> Fraction | None:
-    """The next whole level above a score (at most 5)."""
-    if score is None:
-        return None
-    return Fraction(min(5, math.floor(score) + 1))
-
-
-def organisation_targets(round_, organisation_ids: list[int]) -> dict[int, dict[str, Fraction]]:
-    """Each organisation's own target per measure key (weighted like its score)."""
-    pairs: dict[tuple[int, str], list] = defaultdict(list)
-    for org, measure, level, weight in sources.target_rows(round_, organisation_ids):
-        pairs[(org, measure)].append((Fraction(level), Fraction(weight)))
-    targets: dict[int, dict[str, Fraction]] = defaultdict(dict)
-    for (org, measure), values in pairs.items():
-        value = weighted_mean(values)
-        if value is not None:
-            targets[org][measure] = value
-    return targets
-
-
 def proposed_plan(
     round_, organisation_ids: list[int], current: dict[str, Fraction | None]
 ) -> PlanData:
     """The draft proposed from the data for these organisations (a system's approved providers,
-    or one organisation), given today's score per measure key."""
-    by_measure: dict[str, list[Fraction]] = defaultdict(list)
-    for targets in organisation_targets(round_, organisation_ids).values():
-        for measure, value in targets.items():
-            by_measure[measure].append(value)
+    or one organisation), given today's score per measure key: the targets a plan started now
+    would propose (`reports.plans.proposal`, the one rule)."""
+    from ..plans.proposal import measure_targets, proposed_target
+
+    aims = measure_targets(round_, organisation_ids)
     targets, how = {}, {}
     for measure, score in current.items():
-        if by_measure.get(measure):
-            values = by_measure[measure]
-            targets[measure] = sum(values, Fraction(0)) / len(values)
-            how[measure] = FROM_ORGANISATIONS
-        elif score is not None:
-            targets[measure] = next_level(score)
-            how[measure] = ONE_LEVEL_UP
+        target, source = proposed_target(aims.get(measure), score)
+        if target is not None:
+            targets[measure] = Fraction(target)
+            how[measure] = FROM_ORGANISATIONS if source == "organisations" else ONE_LEVEL_UP
     return PlanData(targets=targets, target_sources=how)

@@ -5,11 +5,12 @@ the system view's figures) or one organisation:
 
 - **where it stands** per success measure: the system view's figure (the providers' mean, from
   `reports.aggregates.aggregate`), or the organisation's frozen score;
-- **the proposed target**: the organisations' own targets (each organisation's target levels
-  for the measure's questions, weighted by question weight like scores,
-  `assessments.scoring.weighted_mean`; for a system the plain mean of those, like its score),
-  rounded to one decimal, halves up; where nobody set one, one level above today (the next
-  whole level, at most 5);
+- **the proposed target**: the organisations' own targets (`measure_targets`: each
+  organisation's target levels for the measure's questions it answered, not-applicable answers
+  left out, weighted by question weight like scores, `assessments.scoring.weighted_mean`; for a
+  system the plain mean of those, like its score: the system view's "target" column and the
+  documents use this same function), rounded to one decimal, halves up; where nobody set one,
+  one level above today (the next whole level, at most 5);
 - **proposed actions** from the gaps: for each measure below its target, the questions whose
   mean level across the organisations (the organisation's own level) is below the target, the
   weakest first by gap times question weight, at most `ACTIONS_PER_MEASURE`; each with the
@@ -20,13 +21,14 @@ the system view's figures) or one organisation:
   weight, then the framework's order; actions follow their measure, by gap times weight.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
 from assessments.models import Organisation, Round, System
 from assessments.scoring import weighted_mean
-from assessments.selectors import round_scores, round_targets
+from assessments.selectors import round_scores
 from frameworks.dependencies import layers
 from frameworks.models import Level, Measure, Question
 
@@ -96,6 +98,34 @@ def next_level_above(current: Decimal | Fraction | None) -> Decimal | None:
     return Decimal(min(5, whole + 1))
 
 
+def measure_targets(round_: Round, organisation_ids) -> dict[str, Fraction]:
+    """The organisations' own target per measure key, exactly: each organisation's is the
+    weighted mean of the target levels of its approved assessment's answers to the measure's
+    questions (question weights, as its score; not-applicable answers left out), and the
+    group's is the plain mean of those, each organisation counting once. Measures nobody set a
+    target for are left out."""
+    pairs: dict[tuple[int, str], list] = defaultdict(list)
+    for org, measure, level, weight in sources.target_rows(round_, list(organisation_ids)):
+        pairs[(org, measure)].append((Fraction(level), Fraction(weight)))
+    by_measure: dict[str, list[Fraction]] = defaultdict(list)
+    for (_, measure), values in pairs.items():
+        value = weighted_mean(values)
+        if value is not None:
+            by_measure[measure].append(value)
+    return {
+        measure: sum(values, Fraction(0)) / len(values) for measure, values in by_measure.items()
+    }
+
+
+def proposed_target(aim: Fraction | None, current) -> tuple[Decimal | None, str]:
+    """(target, PlanTarget.Source value) for one measure: the organisations' own (`aim`, from
+    `measure_targets`) to one decimal, else the next whole level above today, else none."""
+    if aim is not None:
+        return to_places(aim, 1), "organisations"
+    above = next_level_above(current)
+    return (above, "next_level") if above is not None else (None, "none")
+
+
 def propose(subject: System | Organisation, round_: Round) -> Proposal:
     """The proposed targets and actions of a new plan for `subject` in `round_`."""
     measures = list(
@@ -116,7 +146,7 @@ def propose(subject: System | Organisation, round_: Round) -> Proposal:
             m.key: (mine.measures[m.key].score if mine and m.key in mine.measures else None)
             for m in measures
         }
-    targets_set = round_targets(round_, organisations=members)
+    aims = measure_targets(round_, members.values_list("pk", flat=True))
     questions = list(
         Question.objects.filter(version_id=round_.framework_version_id)
         .select_related("measure")
@@ -128,9 +158,7 @@ def propose(subject: System | Organisation, round_: Round) -> Proposal:
 
     targets = []
     for m in measures:
-        proposed, source = _proposed_target(
-            by_measure[m.key], targets_set, scores.organisations, current[m.key]
-        )
+        proposed, source = proposed_target(aims.get(m.key), current[m.key])
         targets.append(
             TargetProposal(
                 measure_key=m.key,
@@ -167,24 +195,6 @@ def propose(subject: System | Organisation, round_: Round) -> Proposal:
                 found.append((-action.priority, question.order, action))
         actions += [action for *_, action in sorted(found)[:ACTIONS_PER_MEASURE]]
     return Proposal(targets=targets, actions=actions)
-
-
-def _proposed_target(questions, targets_set, organisations, current):
-    """(target, PlanTarget.Source value) for one measure."""
-    weights = {q.key: Fraction(q.weight) for q in questions}
-    own = []
-    for code in organisations:
-        chosen = targets_set.get(code, {})
-        mean = weighted_mean(
-            (Fraction(level), weights[key]) for key, level in chosen.items() if key in weights
-        )
-        if mean is not None:
-            own.append((mean, Fraction(1)))
-    aim = weighted_mean(own)
-    if aim is not None:
-        return to_places(aim, 1), "organisations"
-    above = next_level_above(current)
-    return (above, "next_level") if above is not None else (None, "none")
 
 
 def _action(question, target, levels_by_code, levels) -> ActionProposal | None:

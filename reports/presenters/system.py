@@ -36,7 +36,7 @@ WEIGHT_PLACES = weight_field["decimal_places"]
 TARGET_METHOD = (
     "Each organisation's target for a {section} is the weighted mean of the target "
     "levels it recorded for the {section}'s questions (weighted by the questions' weights, as "
-    "its score is); the system's target is the plain mean of its approved providers' targets, "
+    "its score is; questions it marked not applicable left out); the system's target is the plain mean of its approved providers' targets, "
     "each organisation counting once."
 )
 WEAK_METHOD = (

@@ -14,6 +14,16 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+# A folder: the journeys save a PNG of the pages they pass through, to look at what was built
+# (`WAYMARK_SCREENSHOTS=/tmp/shots make test`); without it, none is taken.
+SCREENSHOTS = os.environ.get("WAYMARK_SCREENSHOTS", "")
+
+
+def screenshot(page, name: str, *, full_page: bool = True, **options) -> None:
+    """A PNG of the page, `<folder>/<name>.png`, when WAYMARK_SCREENSHOTS names a folder."""
+    if SCREENSHOTS:
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=full_page, **options)
 
 
 def pytest_collection_modifyitems(items):
@@ -66,6 +76,9 @@ class Steps:
     def visit(self, path: str):
         response = self.page.goto(self.base + path)
         return response
+
+    def screenshot(self, name: str, **options) -> None:
+        screenshot(self.page, name, **options)
 
     def sign_in(self, username: str, password: str = PASSWORD):
         self.visit("/sign-in/")

@@ -6,8 +6,7 @@ import json
 from playwright.sync_api import expect
 
 from assessments.models import ApiToken
-
-SHOTS = "/tmp/api-shots"
+from tests.e2e.conftest import screenshot
 
 
 def test_an_sro_makes_uses_and_revokes_an_api_token(steps, world):
@@ -31,7 +30,7 @@ def test_an_sro_makes_uses_and_revokes_an_api_token(steps, world):
     secret = page.get_by_label("Your token").input_value()
     assert secret.startswith("wmk_")
     steps.assert_accessible()
-    page.screenshot(path=f"{SHOTS}/tokens-new.png", full_page=True)
+    screenshot(page, "api-tokens-new")
 
     api = page.request.get(
         steps.base + "/api/v1/systems/", headers={"Authorization": f"Bearer {secret}"}
@@ -45,7 +44,7 @@ def test_an_sro_makes_uses_and_revokes_an_api_token(steps, world):
     page.get_by_role("button", name="Revoke Regional dashboard").click()
     expect(page.get_by_text("“Regional dashboard” is revoked: it no longer works.")).to_be_visible()
     steps.assert_accessible()
-    page.screenshot(path=f"{SHOTS}/tokens-revoked.png", full_page=True)
+    screenshot(page, "api-tokens-revoked")
     assert ApiToken.objects.get().revoked_at is not None
     again = page.request.get(
         steps.base + "/api/v1/systems/", headers={"Authorization": f"Bearer {secret}"}
@@ -70,8 +69,8 @@ def test_the_api_reference_reads_well_under_the_content_security_policy(steps, w
     expect(page.get_by_role("heading", level=1)).to_have_text("Waymark API reference")
     expect(page.get_by_role("link", name="Sign in to make an API token")).to_be_visible()
     steps.assert_accessible()
-    page.screenshot(path=f"{SHOTS}/docs.png")
-    page.screenshot(path=f"{SHOTS}/docs-full.png", full_page=True, timeout=90_000)
+    screenshot(page, "api-docs", full_page=False)
+    screenshot(page, "api-docs-full", timeout=90_000)
     assert refused == []
 
     # The contents list leads to each tag's section, which leads to each operation.
@@ -81,7 +80,7 @@ def test_the_api_reference_reads_well_under_the_content_security_policy(steps, w
     section.get_by_role("link", name="PUT /api/v1/assessments/").click()
     operation = page.locator("#assessments_answers_update")
     expect(operation).to_be_in_viewport()
-    page.screenshot(path=f"{SHOTS}/docs-operation.png")
+    screenshot(page, "api-docs-operation", full_page=False)
     assert page.url.endswith("#assessments_answers_update")
 
     # Signed in, the page links to the person's tokens.

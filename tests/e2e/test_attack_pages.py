@@ -23,7 +23,7 @@ def test_a_network_that_sprayed_passwords_is_paused_with_a_clear_page(steps, wor
         steps.sign_in(username, "Summer2026!")
     then_the_page_is(steps, "Too many attempts to sign in from your network")
     expect(steps.page.get_by_text("signing in from this address is paused for")).to_be_visible()
-    steps.page.screenshot(path="/tmp/attack-paused.png", full_page=True)
+    steps.screenshot("attack-paused")
 
 
 def test_a_form_without_its_csrf_token_is_refused_with_a_clear_page(steps, world):
@@ -36,7 +36,7 @@ def test_a_form_without_its_csrf_token_is_refused_with_a_clear_page(steps, world
     expect(
         steps.page.get_by_text("Go back, reload the page, and send the form again.")
     ).to_be_visible()
-    steps.page.screenshot(path="/tmp/attack-csrf.png", full_page=True)
+    steps.screenshot("attack-csrf")
 
 
 def test_a_request_that_cannot_be_read_gets_a_clear_page(steps, world):
@@ -73,4 +73,4 @@ def test_a_refused_evidence_file_says_why_on_the_question(
     steps.page.get_by_role("button", name="Upload file").first.click()
     expect(steps.page.get_by_role("alert")).to_contain_text(message)
     steps.assert_accessible()
-    steps.page.screenshot(path=f"/tmp/attack-evidence-{storage_full}.png", full_page=True)
+    steps.screenshot(f"attack-evidence-{storage_full}")

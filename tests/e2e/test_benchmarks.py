@@ -45,7 +45,7 @@ def test_upload_preview_and_import_a_benchmark(steps, national, version, map_, t
     expect(steps.page.get_by_role("heading", level=1)).to_contain_text("Preview of results-2025")
     expect(steps.page.get_by_role("cell", name="Support Workforce", exact=True)).to_be_visible()
     steps.assert_accessible()
-    steps.page.screenshot(path="/tmp/wt9-preview.png", full_page=True)
+    steps.screenshot("benchmarks-preview")
     steps.page.get_by_role("button", name="Import", exact=True).click()
     expect(
         steps.page.get_by_text("Imported 2025 national results: 3 organisations.")

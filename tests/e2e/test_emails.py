@@ -3,8 +3,6 @@ you" (from the home page and the header), reads it and follows its link to the r
 axe on each page. The HTML email itself is drawn too (`WAYMARK_SCREENSHOTS=dir` keeps PNGs)."""
 
 import datetime as dt
-import os
-from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -13,14 +11,7 @@ from playwright.sync_api import expect
 
 from assessments.services import answer_save, assessment_submit
 from frameworks.models import Question
-
-SHOTS = os.environ.get("WAYMARK_SCREENSHOTS")
-
-
-def shot(page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+from tests.e2e.conftest import screenshot
 
 
 @pytest.fixture
@@ -53,7 +44,7 @@ def test_the_approver_reads_the_email_and_follows_its_link(steps, world, submitt
     page.goto("about:blank")  # no page of ours around it, so none of our CSP
     page.set_content(mail.outbox[0].alternatives[0][0])  # the HTML email as a mail program shows it
     expect(page.get_by_role("link", name="Review the assessment")).to_be_visible()
-    shot(page, "email-submitted")
+    screenshot(page, "email-submitted")
 
     steps.sign_in("approver")
     steps.visit("/my/")
@@ -66,7 +57,7 @@ def test_the_approver_reads_the_email_and_follows_its_link(steps, world, submitt
         page.get_by_text("Rosa Respondent submitted Northmoor Hospitals NHS Trust's")
     ).to_be_visible()
     steps.assert_accessible()
-    shot(page, "emails-sent-to-you")
+    screenshot(page, "emails-sent-to-you")
 
     page.get_by_role("link", name="Review the assessment").click()
     expect(page).to_have_url(f"{steps.base}/assessments/{submitted.pk}/review/")
@@ -81,4 +72,4 @@ def test_the_approver_reads_the_email_and_follows_its_link(steps, world, submitt
     expect(page.get_by_text("Waymark has not emailed you in the last 90 days.")).to_be_visible()
     expect(page.get_by_text(subject)).to_have_count(0)
     steps.assert_accessible()
-    shot(page, "emails-none")
+    screenshot(page, "emails-none")

@@ -2,19 +2,10 @@
 administrator finds them from the home page, invites an SRO and gives a role to someone who
 already has an account; an SRO reactivates a person, who signs in again. axe on every page."""
 
-import os
-
 from playwright.sync_api import expect
 
 from assessments.models import AdminEvent, Invitation, Membership, Role
 from assessments.services import person_deactivate
-
-SHOTS = os.environ.get("PEOPLE_SCREENSHOTS", "")
-
-
-def shot(steps, name):
-    if SHOTS:
-        steps.page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
 def test_a_national_administrator_goes_through_the_people_pages(steps, world):
@@ -27,7 +18,7 @@ def test_a_national_administrator_goes_through_the_people_pages(steps, world):
     expect(page.get_by_role("heading", level=1)).to_have_text("People with a national role")
     expect(page.get_by_role("cell", name="National administrator")).to_be_visible()
     steps.assert_accessible()
-    shot(steps, "national")
+    steps.screenshot("people-national")
 
     page.get_by_role("link", name="People of North East and Yorkshire").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("People of North East and Yorkshire")
@@ -35,7 +26,7 @@ def test_a_national_administrator_goes_through_the_people_pages(steps, world):
         page.get_by_role("cell", name="Regional analyst of North East and Yorkshire (Y63)")
     ).to_be_visible()
     steps.assert_accessible()
-    shot(steps, "region")
+    steps.screenshot("people-region")
 
     page.get_by_role("link", name="People of NHS West Yorkshire Integrated Care Board").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
@@ -45,7 +36,7 @@ def test_a_national_administrator_goes_through_the_people_pages(steps, world):
         page.get_by_role("heading", name="Northmoor Hospitals NHS Trust (ZT001)", level=3)
     ).to_be_visible()
     steps.assert_accessible()
-    shot(steps, "system")
+    steps.screenshot("people-system")
 
     # Invite a new SRO to the system.
     page.get_by_role("link", name="Invite someone to one of its roles").click()
@@ -53,7 +44,7 @@ def test_a_national_administrator_goes_through_the_people_pages(steps, world):
         "Invite someone to NHS West Yorkshire Integrated Care Board"
     )
     steps.assert_accessible()
-    shot(steps, "system-invite")
+    steps.screenshot("people-system-invite")
     page.get_by_label("Their email address").fill("grace.hopper@nhs.net")
     page.get_by_label("First name").fill("Grace")
     page.get_by_label("Last name").fill("Hopper")
@@ -72,7 +63,7 @@ def test_a_national_administrator_goes_through_the_people_pages(steps, world):
         "Give a role at NHS West Yorkshire Integrated Care Board"
     )
     steps.assert_accessible()
-    shot(steps, "give")
+    steps.screenshot("people-give")
     page.get_by_label("The email address of their account").fill("someone.new@nhs.net")
     page.get_by_label("Board reader").check()
     page.get_by_role("button", name="Give the role").click()
@@ -81,7 +72,7 @@ def test_a_national_administrator_goes_through_the_people_pages(steps, world):
         page.get_by_text("No Waymark account has the email address someone.new@nhs.net").first
     ).to_be_visible()
     steps.assert_accessible()
-    shot(steps, "give-error")
+    steps.screenshot("people-give-error")
     page.get_by_label("The email address of their account").fill("nina.nobody@nhs.net")
     page.get_by_role("button", name="Give the role").click()
     expect(
@@ -116,7 +107,7 @@ def test_an_sro_reactivates_a_person_who_signs_in_again(steps, world):
     page.get_by_role("link", name="Reactivate Rosa Respondent").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Reactivate Rosa Respondent")
     steps.assert_accessible()
-    shot(steps, "reactivate")
+    steps.screenshot("people-reactivate")
     page.get_by_role("button", name="Reactivate Rosa Respondent").click()
     expect(page.get_by_text("Rosa Respondent can sign in again.")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text(

@@ -1,15 +1,11 @@
 """The transformation plan in the browser: an SRO edits and agrees it, a board reader reads the
 agreed version, a respondent is refused; axe on every page."""
 
-import os
-
 import pytest
 from playwright.sync_api import expect
 
 from reports.plans.services import plan_start
 from tests.reports import plans_world
-
-SHOTS = os.environ.get("PLAN_SCREENSHOTS", "")
 
 
 @pytest.fixture
@@ -17,11 +13,6 @@ def plan_world(transactional_db):
     world = plans_world.build()
     plan_start(subject=world.system, round_=world.round, by=world.sro)
     return world
-
-
-def shot(steps, name):
-    if SHOTS:
-        steps.page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
 def test_an_sro_edits_and_agrees_and_a_board_reader_reads_it(steps, plan_world):
@@ -34,14 +25,14 @@ def test_an_sro_edits_and_agrees_and_a_board_reader_reads_it(steps, plan_world):
     page.get_by_role("link", name="2026/27 assessment plan").click()
     expect(page.get_by_text("4 proposed actions are neither accepted nor dropped")).to_be_visible()
     steps.assert_accessible()
-    shot(steps, "1-draft")
+    steps.screenshot("plans-1-draft")
 
     page.get_by_role("link", name="Set the targets").click()
     page.get_by_label("Care").fill("9")
     page.get_by_role("button", name="Save the targets").click()
     expect(page.get_by_text("There is a problem")).to_be_visible()
     steps.assert_accessible()
-    shot(steps, "2-targets-error")
+    steps.screenshot("plans-2-targets-error")
     page.get_by_label("Care").fill("2.5")
     page.get_by_role("button", name="Save the targets").click()
     expect(page.get_by_text("The targets have been saved.")).to_be_visible()
@@ -60,7 +51,7 @@ def test_an_sro_edits_and_agrees_and_a_board_reader_reads_it(steps, plan_world):
         page.get_by_role("button", name=f"Accept action {number}").click()
     page.get_by_role("button", name="Drop action 4").click()
     expect(page.get_by_text("1 dropped proposal")).to_be_visible()
-    shot(steps, "3-decided")
+    steps.screenshot("plans-3-decided")
 
     page.get_by_role("link", name="Agree the plan").click()
     steps.assert_accessible()
@@ -69,7 +60,7 @@ def test_an_sro_edits_and_agrees_and_a_board_reader_reads_it(steps, plan_world):
     expect(page.get_by_text("Version 1 of the plan is agreed.")).to_be_visible()
     expect(page.get_by_role("button", name="Start a new draft")).to_be_visible()
     steps.assert_accessible()
-    shot(steps, "4-agreed")
+    steps.screenshot("plans-4-agreed")
     page.get_by_role("button", name="Start a new draft").click()
     expect(page.get_by_text("Version 2 has been started as a draft.")).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
@@ -83,7 +74,7 @@ def test_an_sro_edits_and_agrees_and_a_board_reader_reads_it(steps, plan_world):
     expect(page.get_by_role("link", name="Set the targets")).to_have_count(0)
     expect(page.get_by_text("Version 2")).to_have_count(0)
     steps.assert_accessible()
-    shot(steps, "5-board")
+    steps.screenshot("plans-5-board")
 
 
 def test_a_respondent_is_refused(steps, plan_world):

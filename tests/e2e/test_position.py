@@ -53,5 +53,5 @@ def test_each_question_across_rounds_follows_the_crosswalk(steps, db):
     table = steps.page.get_by_role("table", name="Well led")
     row = table.get_by_role("row", name="How mature is wl-leadership?")
     expect(row.get_by_role("cell")).to_have_text(["3.5", "4.0"])
-    steps.page.screenshot(path="/tmp/vocab-shots/history.png", full_page=True)
+    steps.screenshot("position-question-history")
     steps.assert_accessible()

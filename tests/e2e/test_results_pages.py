@@ -2,15 +2,13 @@
 under the strict CSP without console errors, accessible (axe, WCAG 2.2 AA) for every role that
 sees them, refused to those who may not."""
 
-import os
 import re
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import SCREENSHOTS
 from tests.reports import pages_world
-
-SHOTS = os.environ.get("WAYMARK_SCREENSHOTS")  # a folder: save a full-page PNG of each page
 
 
 @pytest.fixture
@@ -38,11 +36,11 @@ def _visit_and_check(steps, path: str, heading: str, shot: str):
     expect(steps.page.get_by_role("heading", level=1)).to_contain_text(heading)
     for plot in steps.page.locator("[data-waymark-chart]").all():
         expect(plot).to_have_class(re.compile(r"waymark-chart__plot--drawn"))
-    if SHOTS:
+    if SCREENSHOTS:
         height = steps.page.evaluate("document.body.scrollHeight")
         for index, top in enumerate(range(0, height, 1400)):
             steps.page.screenshot(
-                path=f"{SHOTS}/{shot}-{index}.png",
+                path=f"{SCREENSHOTS}/{shot}-{index}.png",
                 full_page=True,
                 clip={"x": 0, "y": top, "width": 1280, "height": min(1400, height - top)},
             )

@@ -38,7 +38,7 @@ from tests.factories import (
 )
 from tests.frameworks.documents import dump, question
 
-LEVELS = {  # organisation: {question: (level, target)}
+LEVELS = {  # organisation: {question: (level or "n/a" for not applicable, target)}
     "Alder NHS Trust": {"d1": (2, 3), "d2": (1, 3), "p1": (3, None), "c1": (1, 2)},
     "Birch NHS Trust": {"d1": (4, 4), "d2": (3, None), "p1": (2, None), "c1": (2, None)},
     "Riverside ICB": {"d1": (1, 5), "d2": (1, 5), "p1": (1, 5), "c1": (1, 5)},
@@ -121,6 +121,14 @@ def _approved(round_: Round, organisation: Organisation, levels: dict) -> Assess
     questions = {q.key: q for q in Question.objects.filter(version=round_.framework_version)}
     Answer.objects.bulk_create(
         Answer(assessment=assessment, question=questions[key], level=level, target_level=target)
+        if level != "n/a"
+        else Answer(
+            assessment=assessment,
+            question=questions[key],
+            not_applicable=True,
+            not_applicable_reason="Not a service we run.",
+            target_level=target,
+        )
         for key, (level, target) in levels.items()
     )
     scores_freeze([(assessment, compute_scores(assessment))])

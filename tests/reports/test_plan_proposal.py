@@ -79,3 +79,31 @@ def test_the_organisation_plan_is_the_short_form_for_one_organisation():
     }
     # data: d2 (1 -> 3, gap 2 x 2) before d1 (2 -> 3, 1 x 1); people: p1 at 3 < 4; care: c1
     assert [a.question_key for _, a, _ in view.actions] == ["d2", "d1", "p1", "c1"]
+
+
+def test_a_target_on_a_not_applicable_answer_counts_nowhere(monkeypatch):
+    """One rule for a proposed target, wherever it is shown: the plan's first draft, the system
+    view's target column and a document made before any plan. Birch marks p1 not applicable but
+    leaves a target of 5 on it: nobody's target for "people" then, so one level above today
+    (Alder's 3 alone: 4), not 5."""
+    from fractions import Fraction
+
+    from reports.documents.plan import ONE_LEVEL_UP, proposed_plan
+    from reports.presenters.system import _targets
+
+    levels = {**plans_world.LEVELS}
+    levels["Birch NHS Trust"] = {**levels["Birch NHS Trust"], "p1": ("n/a", 5)}
+    monkeypatch.setattr(plans_world, "LEVELS", levels)
+    world, view = started()
+    proposed = {t.measure_key: (t.current, t.proposed, t.proposed_from) for t in view.targets}
+    assert proposed["people"] == (Decimal("3"), Decimal("4"), "next_level")
+    assert proposed["data"] == (Decimal("2.33333333"), Decimal("3.5"), "organisations")
+    providers = [world.orgs["RAL"].pk, world.orgs["RBI"].pk]
+    assert "people" not in _targets(world.round, providers, sees_members=True)
+    document = proposed_plan(
+        world.round,
+        providers,
+        {"data": Fraction(7, 3), "people": Fraction(3), "care": Fraction(3, 2)},
+    )
+    assert document.targets == {"data": Fraction(7, 2), "people": Fraction(4), "care": Fraction(2)}
+    assert document.target_sources["people"] == ONE_LEVEL_UP

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.services import Redis, services_missing
+
 from .conftest import pdf_text
 
 ROOT = Path(__file__).resolve().parents[3]
-BROKER = os.environ.get("WORKER_TEST_BROKER", "redis://127.0.0.1:6379/5")
 
 SETUP = """
 import django
@@ -36,25 +37,23 @@ print(report.pk)
 pytestmark = [pytest.mark.slow]
 
 
-def _redis_or_skip():
-    import redis
+@pytest.fixture
+def broker():
+    """A Redis server of the test's own (tests/services.py), never the machine's."""
+    if services_missing():
+        pytest.fail(f"install {services_missing()} (make services)")
+    server = Redis()
+    yield server.url(0)
+    server.close()
 
-    client = redis.Redis.from_url(BROKER)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip(f"No Redis at {BROKER}")
-    client.flushdb()
 
-
-def test_a_worker_on_redis_makes_a_plan(tmp_path):
-    _redis_or_skip()
+def test_a_worker_on_redis_makes_a_plan(tmp_path, broker):
     database = tmp_path / "db.sqlite3"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.local",
         "DATABASE_URL": f"sqlite:///{database}",
-        "CELERY_BROKER_URL": BROKER,
+        "CELERY_BROKER_URL": broker,
         "MEDIA_ROOT": str(tmp_path / "media"),
         "LOG_LEVEL": "WARNING",
     }
