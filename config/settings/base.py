@@ -292,6 +292,7 @@ REST_FRAMEWORK = {
         "anon": env_str("API_RATE_ANON", "120/hour"),
     },
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "config.api.negotiation.FormatNegotiation",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 for _kind, _rate in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].items():

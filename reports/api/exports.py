@@ -12,8 +12,6 @@ import json
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
-from rest_framework.exceptions import ValidationError
-from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
@@ -45,19 +43,6 @@ class XlsxRenderer(_FileRenderer):
 
 
 RENDERERS = [JSONRenderer, CsvRenderer, XlsxRenderer]
-
-
-class FormatNegotiation(DefaultContentNegotiation):
-    """DRF's negotiation, but an unknown `?format=` is a 400 that says which formats there are
-    (DRF's own answer is a bare 404, as if the place did not exist)."""
-
-    def filter_renderers(self, renderers, format):
-        found = [renderer for renderer in renderers if renderer.format == format]
-        if not found:
-            raise ValidationError(
-                {"format": [f"Unknown format {format[:20]!r}: use json, csv or xlsx."]}
-            )
-        return found
 
 
 FORMAT_PARAMETER = OpenApiParameter(

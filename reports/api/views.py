@@ -23,7 +23,6 @@ from . import serializers as s
 from .exports import (
     FORMAT_PARAMETER,
     RENDERERS,
-    FormatNegotiation,
     file_response,
     file_responses,
 )
@@ -72,7 +71,6 @@ class _TableView(APIView):
 
     kind = "system"
     renderer_classes = RENDERERS
-    content_negotiation_class = FormatNegotiation
 
 
 class FiguresView(_TableView):

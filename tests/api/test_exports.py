@@ -185,3 +185,12 @@ def test_the_schema_documents_both_files(api, as_user, small):
         get = schema["paths"][path]["get"]
         assert set(get["responses"]["200"]["content"]) == {"application/json", "text/csv", XLSX}
         assert "format" in {p["name"] for p in get["parameters"]}
+
+
+@pytest.mark.parametrize("path", ["/api/v1/systems/", "/api/v1/regions/", "/api/v1/rounds/"])
+def test_an_unknown_format_anywhere_is_the_same_clear_problem(small, as_user, path):
+    client = as_user(PersonaFactory(role=Role.NATIONAL_ADMIN), "read")
+    response = client.get(f"{path}?format=csv")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["errors"]["format"] == ["Unknown format 'csv': use json."]
