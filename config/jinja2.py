@@ -11,7 +11,7 @@ from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from .formatting import FILTERS
-from .markdown import markdown, markdown_led
+from .markdown import markdown, markdown_led, markdown_split
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -28,6 +28,7 @@ def environment(**options) -> Environment:
     env.filters.update(FILTERS)
     env.filters["markdown"] = markdown  # framework texts: paragraphs and lists, sanitised
     env.filters["markdown_led"] = markdown_led  # the same after a lead-in ("How to get there:")
+    env.filters["markdown_split"] = markdown_split  # a label's inline part, and the blocks after
     env.globals.update(
         static=static,
         url=url,

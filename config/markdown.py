@@ -35,6 +35,26 @@ def _rendered(text: str, compact: bool) -> Markup:
     return Markup(_MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {}).strip())
 
 
+def markdown_split(text: str | None) -> tuple[Markup, Markup]:
+    """`text` for a form control: (what may sit inside its `<label>`, which holds only
+    phrasing content: the first paragraph's inline content, "" if the text starts with a list;
+    the blocks after it, for a hint beside the control, "" when there are none)."""
+    if not text:
+        return Markup(""), Markup("")
+    return _split(str(text))
+
+
+@lru_cache(maxsize=8192)
+def _split(text: str) -> tuple[Markup, Markup]:
+    tokens = _MARKDOWN.parse(text)
+    if tokens and tokens[0].type == "paragraph_open":
+        first = _MARKDOWN.renderer.render(tokens[1].children or [], _MARKDOWN.options, {})
+        rest = tokens[3:]
+    else:
+        first, rest = "", tokens
+    return Markup(first), Markup(_MARKDOWN.renderer.render(rest, _MARKDOWN.options, {}).strip())
+
+
 def markdown_led(text: str | None, lead: str, *, css_class: str = "") -> Markup:
     """`text` after a lead-in such as "How to get there:": a text of one paragraph stays on
     the lead-in's line; several paragraphs or a list follow it, in one block. `lead` is

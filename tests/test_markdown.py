@@ -4,7 +4,7 @@ import pytest
 from django.template import engines
 from markupsafe import Markup
 
-from config.markdown import markdown, markdown_led
+from config.markdown import markdown, markdown_led, markdown_split
 
 
 def test_paragraphs_and_lists_are_rendered():
@@ -79,3 +79,14 @@ def test_a_lead_in_and_a_text_are_escaped_unless_safe():
     assert str(markdown_led("ok", Markup("<strong>Lead:</strong>"))) == (
         "<p><strong>Lead:</strong> ok</p>"
     )
+
+
+def test_split_gives_a_label_its_first_paragraph_and_the_rest_as_blocks():
+    assert markdown_split("One *line*.") == ("One <em>line</em>.", "")
+    assert markdown_split("First.\n\nSecond.\n\n- a") == (
+        "First.",
+        "<p>Second.</p>\n<ul>\n<li>a</li>\n</ul>",
+    )
+    assert markdown_split("- a\n- b") == ("", "<ul>\n<li>a</li>\n<li>b</li>\n</ul>")
+    assert markdown_split("") == ("", "") and markdown_split(None) == ("", "")
+    assert markdown_split("<script>x</script>")[0] == "&lt;script&gt;x&lt;/script&gt;"

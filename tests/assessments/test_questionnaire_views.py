@@ -11,6 +11,7 @@ from django.db import connection
 from django.template import engines
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from markupsafe import Markup
 
 from assessments.evidence_files import MAX_EVIDENCE_BYTES
 from assessments.models import (
@@ -962,7 +963,11 @@ def test_the_lean_radios_write_what_the_nhsuk_macro_writes(value, hint, error, c
         "caption": caption,
         "items": [
             {"value": "1", "html": "<b>Level 1</b> is true"},
-            {"value": "2", "text": "Two"},
+            {
+                "value": "2",
+                "text": "Two",
+                "hint": {"html": Markup("<p>More.</p><ul><li>x</li></ul>")},
+            },
             {"divider": "or"},
             {"value": "na", "text": "Not applicable"},
         ],
@@ -1048,3 +1053,37 @@ def test_the_lean_fields_write_what_the_nhsuk_macros_write(hint, error, value):
         assert tokens(LEAN + "{{ " + lean + " }}", **context) == tokens(official, **context), (
             component
         )
+
+
+def test_a_descriptor_of_several_paragraphs_keeps_its_label_to_the_first(
+    client, world, launched_assessment
+):
+    """A `<label>` holds phrasing content only: a level's first paragraph is the radio's label,
+    its further paragraphs and lists the option's hint, tied to the radio by aria-describedby."""
+    levels = [
+        {
+            "level": n,
+            "descriptor": f"Level {n} holds.\n\nAlso:\n\n- one thing\n- another",
+            **({"next_steps": "Keep going."} if n < 5 else {}),
+        }
+        for n in range(1, 6)
+    ]
+    measure = {
+        "key": "wordy",
+        "label": "Wordy",
+        "weight": 1,
+        "questions": [question("wordy-q", levels=levels)],
+    }
+    assessment = launched_assessment(framework_version__extra_measures=[measure])
+    signed_in(client, world.respondent)
+    page = client.get(f"/assessments/{assessment.pk}/measures/wordy/").content.decode()
+    labels = re.findall(r"<label[^>]*>(.*?)</label>", page, re.S)
+    level_labels = [label for label in labels if "waymark-level-number" in label]
+    assert len(level_labels) == 5
+    assert all("<p>" not in label and "<ul>" not in label for label in level_labels)
+    assert "Level 2 holds." in level_labels[1]
+    hint = re.search(
+        r'<div class="nhsuk-hint nhsuk-radios__hint" id="([^"]+)"[^>]*>(.*?)</div>', page, re.S
+    )
+    assert hint and "<p>Also:</p>" in hint.group(2) and "<li>one thing</li>" in hint.group(2)
+    assert f'aria-describedby="{hint.group(1)}"' in page
