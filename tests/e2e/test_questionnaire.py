@@ -219,3 +219,41 @@ def test_notes_save_while_typing_so_nothing_is_lost_on_leaving(steps, world, ass
         "Core switches replaced in 2025."
     )
     assert Answer.objects.get(question__key="sf-network").notes == "Core switches replaced in 2025."
+
+
+def test_a_level_described_in_several_paragraphs_reads_as_label_and_hint(
+    steps, world, launched_assessment
+):
+    """A framework whose level descriptors run to paragraphs and lists: each radio's name is
+    its first paragraph, the rest its description, and choosing it saves as any other."""
+    from tests.frameworks.documents import question as question_doc
+
+    levels = [
+        {
+            "level": n,
+            "descriptor": f"Level {n} practice is in place.\n\nThis means:\n\n- staff know it\n"
+            "- the board reviews it",
+            **({"next_steps": "Keep going."} if n < 5 else {}),
+        }
+        for n in range(1, 6)
+    ]
+    wordy = {
+        "key": "wordy",
+        "label": "Wordy measure",
+        "weight": 1,
+        "questions": [question_doc("wordy-q", levels=levels)],
+    }
+    assessment = launched_assessment(
+        care_settings=["acute"], framework_version__extra_measures=[wordy]
+    )
+    steps.sign_in("respondent")
+    steps.visit(f"/assessments/{assessment.pk}/measures/wordy/")
+    then_the_page_is(steps, "Wordy measure")
+    choice = question(steps, "wordy-q").get_by_role(
+        "radio", name="Level 3 Level 3 practice is in place."
+    )
+    expect(choice).to_have_accessible_description(re.compile("This means: staff know it"))
+    choice.check()
+    then_it_says_saved(steps, "wordy-q")
+    steps.screenshot("questionnaire-wordy-levels")
+    then_the_page_is_accessible(steps)
