@@ -38,7 +38,8 @@ def email_task(name: str):
 
 
 @email_task("assessments.send_invitation")
-def send_invitation(invitation_id: int, token: str) -> int:
+def send_invitation(invitation_id: int, token: str | None = None) -> int:
+    # `token`: only in messages queued before tokens were derived from the invitation.
     return deliver_all(compose.invitation(invitation_id, token))
 
 

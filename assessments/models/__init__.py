@@ -16,7 +16,7 @@ from .assessments import (
     Score,
 )
 from .emails import EmailKind, Reminder, SentEmail
-from .invitations import Invitation, token_hash
+from .invitations import Invitation, invitation_token, token_hash
 from .organisations import (
     ROLE_SCOPES,
     SCOPE_FIELDS,
@@ -64,5 +64,6 @@ __all__ = [
     "ods_code_validator",
     "today",
     "token_hash",
+    "invitation_token",
     "valid_on",
 ]

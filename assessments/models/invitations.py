@@ -1,16 +1,27 @@
 """An invitation to take a role in Waymark: a single-use link that expires, where the invited
-person chooses a username and password. Only a hash of the link's token is stored."""
+person chooses a username and password.
+
+The link's token is never stored, nor sent through the task queue: it is derived from a random
+salt kept on the invitation and the SECRET_KEY (`invitation_token`), so that the email task,
+given only the invitation's id, makes the same link the inviter was shown, while neither the
+database (the salt and the token's hash) nor Redis (the id) holds it."""
 
 import hashlib
 
 from django.conf import settings
 from django.db import models
+from django.utils.crypto import salted_hmac
 
 from .organisations import Membership, Organisation, Region, Role, System
 
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_token(salt: str) -> str:
+    """The link's secret for an invitation of this salt (an HMAC under the SECRET_KEY)."""
+    return salted_hmac("waymark.invitation-link", salt, algorithm="sha256").hexdigest()
 
 
 class Invitation(models.Model):
@@ -28,6 +39,8 @@ class Invitation(models.Model):
         Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     token_hash = models.CharField(max_length=64, unique=True)
+    # The token's salt (`invitation_token`); "" for invitations made before it existed.
+    token_salt = models.CharField(max_length=64, blank=True, default="", editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

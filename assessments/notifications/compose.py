@@ -21,6 +21,7 @@ from ..models import (
     Invitation,
     Reminder,
     Round,
+    invitation_token,
     token_hash,
 )
 from . import recipients
@@ -30,15 +31,21 @@ Status = Assessment.Status
 STILL_TO_SUBMIT = (Status.DRAFT, Status.RETURNED)
 
 
-def invitation(invitation_id: int, token: str) -> list[Outgoing]:
-    """To the invited address, with the single-use link, while it can still be accepted."""
+def invitation(invitation_id: int, token: str | None = None) -> list[Outgoing]:
+    """To the invited address, with the single-use link, while it can still be accepted. The
+    link's token is derived from the invitation (`invitation_token`); `token` only for a
+    message queued before that, checked against the stored hash."""
     invited = (
         Invitation.objects.select_related("organisation", "system", "region", "invited_by")
-        .filter(pk=invitation_id, token_hash=token_hash(token or ""))
+        .filter(pk=invitation_id)
         .first()
     )
     if invited is None or invited.accepted_at or invited.expires_at <= timezone.now():
         return []
+    if token is None and invited.token_salt:
+        token = invitation_token(invited.token_salt)
+    if not token or token_hash(token) != invited.token_hash:
+        return []  # a SECRET_KEY changed since, or a token that is not this invitation's
     url = absolute("invitation", token)
     return [
         compose(

@@ -17,9 +17,9 @@ def _after_commit(task, *args) -> None:
     transaction.on_commit(partial(task.delay, *args), robust=not settings.CELERY_TASK_ALWAYS_EAGER)
 
 
-def invitation_created(invitation, token: str) -> None:
-    # The token travels in the task's message only: the database keeps its hash.
-    _after_commit(tasks.send_invitation, invitation.pk, token)
+def invitation_created(invitation) -> None:
+    # Only the id travels: the task derives the link's token (models/invitations.py).
+    _after_commit(tasks.send_invitation, invitation.pk)
 
 
 def section_assigned(event, assignee) -> None:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from config.errors import NotFoundError
 
 from .. import access
-from ..models import Invitation, Organisation, Region, System, token_hash
+from ..models import Invitation, Organisation, Region, System, invitation_token, token_hash
 from ..notifications import schedule
 from .errors import AssessmentError, NotAllowed
 from .memberships import membership_grant
@@ -69,12 +69,13 @@ def invitation_create(
             f"{email} already has a Waymark account: give them the role from the people page "
             "instead."
         )
-    token = secrets.token_urlsafe(32)
+    invitation.token_salt = secrets.token_urlsafe(32)
+    token = invitation_token(invitation.token_salt)
     invitation.token_hash = token_hash(token)
     invitation.invited_by = by
     invitation.expires_at = (now or timezone.now()) + VALID_FOR
     invitation.save()
-    schedule.invitation_created(invitation, token)  # the link, emailed after commit
+    schedule.invitation_created(invitation)  # the link, emailed after commit
     return invitation, token
 
 

@@ -71,12 +71,17 @@ def test_the_invitation_email_goes_once_and_not_for_a_used_link(
             scope=world.northmoor,
         )
     assert mail.outbox == []  # not before the commit
+    # Neither the queue's message (the id only) nor the database row holds the link's token.
+    assert callbacks[0].args == (invitation.pk,)
+    assert token not in str(list(Invitation.objects.filter(pk=invitation.pk).values()))
     callbacks[0]()
-    assert tasks.send_invitation(invitation.pk, token) == 0  # run again: nothing more
+    assert token in mail.outbox[0].body  # the link the inviter was shown
+    assert tasks.send_invitation(invitation.pk) == 0  # run again: nothing more
+    assert tasks.send_invitation(invitation.pk, token) == 0
     assert len(mail.outbox) == 1
     # A wrong token sends nothing; an accepted invitation is not emailed.
     assert tasks.send_invitation(invitation.pk, "altered") == 0
-    other, other_token = invitation_create(
+    other, _ = invitation_create(
         by=world.sro,
         email="late@nhs.net",
         first_name="Lou",
@@ -85,8 +90,27 @@ def test_the_invitation_email_goes_once_and_not_for_a_used_link(
         scope=world.northmoor,
     )
     Invitation.objects.filter(pk=other.pk).update(expires_at=other.created_at - dt.timedelta(1))
-    assert tasks.send_invitation(other.pk, other_token) == 0
+    assert tasks.send_invitation(other.pk) == 0
     assert len(mail.outbox) == 1
+
+
+def test_an_invitation_whose_secret_key_changed_before_sending_is_not_emailed(
+    world, django_capture_on_commit_callbacks, settings
+):
+    """The task derives the token again: under another SECRET_KEY it would be a link that does
+    not work, so nothing is sent (the inviter still holds the link they were shown)."""
+    with django_capture_on_commit_callbacks() as callbacks:
+        invitation_create(
+            by=world.sro,
+            email="kay@nhs.net",
+            first_name="Kay",
+            last_name="Keyless",
+            role=Role.RESPONDENT,
+            scope=world.northmoor,
+        )
+    settings.SECRET_KEY = "another secret key, rotated since" * 2
+    callbacks[0]()
+    assert mail.outbox == []
 
 
 def _launch(world, capture, **fields):
