@@ -374,6 +374,17 @@ class PersonAdmin(UserAdmin):
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
 
+    def get_fieldsets(self, request, obj=None):
+        """No password for someone who only reads: its "Reset password" button opens a form
+        only superusers may use."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.has_change_permission(request, obj):
+            return fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "password"]})
+            for name, options in fieldsets
+        ]
+
 
 @admin.register(Group)
 class SuperusersOnlyGroupAdmin(GroupAdmin):

@@ -198,10 +198,13 @@ def _plan() -> list[_PlannedOrganisation]:
 def ensure_national_administrators_group() -> Group:
     group, _ = Group.objects.get_or_create(name=NATIONAL_ADMINISTRATORS)
     # Everything about the map and roles; to give someone a role they must be able to find them.
+    # And reading framework content, which anyone signed in reads on /frameworks/: the admin's
+    # rounds and assessments link to their framework version, which must open.
     group.permissions.set(
         Permission.objects.filter(
             Q(content_type__app_label="assessments")
             | Q(content_type__app_label="auth", codename="view_user")
+            | Q(content_type__app_label="frameworks", codename__startswith="view_")
         )
     )
     return group

@@ -390,3 +390,19 @@ def test_d_the_user_list_shows_only_people_whose_roles_the_staff_member_may_see(
     assert world.national.username not in page  # national roles are seen by national admins only
     other = client.get(f"/admin/auth/user/{world.national.pk}/change/")
     assert other.status_code in (302, 404)  # Django's admin redirects a hidden object to the list
+
+
+def test_the_admin_links_a_national_administrator_only_to_pages_that_open(
+    world, client, staff_national, launched_round
+):
+    """Found by tests/test_links_per_role.py: a round's framework version and a person's
+    "Reset password" were links that answered 403."""
+    round_ = launched_round()
+    page = client.get(f"/admin/assessments/round/{round_.pk}/change/").content.decode()
+    version = f"/admin/frameworks/frameworkversion/{round_.framework_version_id}/change/"
+    assert f'href="{version}"' in page
+    assert client.get(version).status_code == 200
+    person = client.get(f"/admin/auth/user/{world.sro.pk}/change/")
+    assert person.status_code == 200 and world.sro.username in person.content.decode()
+    assert "password/" not in person.content.decode()
+    assert client.get(f"/admin/auth/user/{world.sro.pk}/password/").status_code == 403
