@@ -143,3 +143,13 @@ def test_a_distribution_summary_rounds_the_exact_median_once():
     medians = [row[4] for row in chart.table.rows]
     assert medians == ["2.4", "2.5"]
     assert "their medians range from 2.4 to 2.5." in chart.summary
+
+
+def test_an_imported_benchmark_score_keeps_8_places_halves_up_like_a_frozen_score():
+    from assessments.scoring import stored
+    from reports.benchmarks.matching import parse_score
+
+    for text, kept in (("2.123456785", "2.12345679"), ("2.123456775", "2.12345678"), ("3", "3")):
+        value, why = parse_score(text)
+        assert (value, why) == (Decimal(kept).quantize(Decimal("0.00000001")), "")
+        assert value == stored(Fraction(Decimal(text)))
