@@ -153,3 +153,35 @@ def test_an_imported_benchmark_score_keeps_8_places_halves_up_like_a_frozen_scor
         value, why = parse_score(text)
         assert (value, why) == (Decimal(kept).quantize(Decimal("0.00000001")), "")
         assert value == stored(Fraction(Decimal(text)))
+
+
+def test_a_systems_change_since_the_last_round_compares_the_same_organisations():
+    """G4 (3.6 now, 3.1 a round before) moves from West Yorkshire to North East a month after
+    the round opened. The round's figures count it in West Yorkshire (mean of 8: 2.55); today's
+    footprint, on which the trend puts both rounds, does not (now 16.8/7 = 2.4, before
+    13.3/7 = 1.9). The document's "since" is the trend's: up 0.5 (2.55 - 1.9 would say 0.7)."""
+    import datetime as dt
+
+    from assessments.models import SystemMembership
+    from reports.documents.context import system_plan_context
+
+    world = pages_world.build(earlier=True)
+    moved = world.organisations["G4"]
+    moved_on = world.round.opens_on + dt.timedelta(days=31)
+    SystemMembership.objects.filter(organisation=moved).update(
+        valid_to=moved_on - dt.timedelta(days=1)
+    )
+    SystemMembership.objects.create(
+        organisation=moved, system=world.systems["QHM"], is_host=True, valid_from=moved_on
+    )
+    context = system_plan_context(world.systems["QWO"], world.round)
+    overall = context["overall"]
+    assert overall.current == Fraction(51, 20)  # the round's own footprint: 2.55
+    assert overall.previous == Fraction(19, 10)
+    assert overall.change == Fraction(1, 2)
+    well_led = next(row for row in context["measures"] if row.key == "well-led")
+    assert well_led.change == Fraction(1, 2)  # each well-led score is the overall plus 0.5
+
+    trend = _board(world).trend.overall.table.rows
+    this_system = next(row for row in trend if row[0] == "This system")
+    assert this_system[1:] == ["1.9", "2.4"]  # the same two figures the change is made from
