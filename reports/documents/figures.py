@@ -18,10 +18,10 @@ from ..aggregates import (
     THE_NATION,
     Aggregate,
     Cell,
-    Footprint,
     Group,
     aggregate,
     comparable_measures,
+    system_footprint,
     trend,
 )
 from .plan import PlanAction, PlanData
@@ -101,7 +101,7 @@ class Position:
 
 def figures_for(system, round_) -> Aggregate:
     """The round's aggregate on the footprint the system view uses for this system."""
-    footprint = Footprint.ROUND if system.is_current(round_.opens_on) else Footprint.TODAY
+    footprint, _ = system_footprint(system, round_)
     return aggregate(round_, footprint=footprint)
 
 

@@ -33,7 +33,7 @@ from frameworks.dependencies import layers
 from frameworks.models import Level, Measure, Question
 
 from .. import sources
-from ..aggregates import PROVIDERS, SYSTEM, Group, aggregate, to_places
+from ..aggregates import PROVIDERS, SYSTEM, Group, aggregate, system_footprint, to_places
 
 ACTIONS_PER_MEASURE = 3
 BEHIND_PER_ACTION = 3
@@ -150,8 +150,9 @@ def propose(subject: System | Organisation, round_: Round) -> Proposal:
     )
     layer = layers({m.key: m.depends_on for m in measures})
     if isinstance(subject, System):
-        members = sources.hosted_by(subject, round_.opens_on)
-        figures = aggregate(round_)
+        footprint, on = system_footprint(subject, round_)  # as its page and documents
+        members = sources.hosted_by(subject, on)
+        figures = aggregate(round_, footprint=footprint)
         group = Group(SYSTEM, subject.pk)
         current = {m.key: figures.cell(group, PROVIDERS, m.key).mean for m in measures}
         scores = round_scores(round_, organisations=members)

@@ -22,9 +22,9 @@ from ..aggregates import (
     THE_NATION,
     Aggregate,
     Cell,
-    Footprint,
     Group,
     aggregate,
+    system_footprint,
 )
 from ..aggregates.memo import Memo
 from ..plans.proposal import group_target, organisation_targets
@@ -146,7 +146,7 @@ def dashboard(system: System, viewer: Viewer, choice: RoundChoice) -> Dashboard:
     round_ = choice.chosen
     if round_ is None:
         return board
-    footprint = Footprint.ROUND if system.is_current(round_.opens_on) else Footprint.TODAY
+    footprint, _ = system_footprint(system, round_)
     board.aggregate = figures_for(
         viewer,
         aggregate(round_, footprint=footprint),

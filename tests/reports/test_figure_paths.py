@@ -185,3 +185,48 @@ def test_a_systems_change_since_the_last_round_compares_the_same_organisations()
     trend = _board(world).trend.overall.table.rows
     this_system = next(row for row in trend if row[0] == "This system")
     assert this_system[1:] == ["1.9", "2.4"]  # the same two figures the change is made from
+
+
+def test_a_system_formed_after_the_round_opened_has_the_same_figures_in_its_plan(world):
+    """North East's providers (T1 3.0, G6 1.5, G7 2.5) move to a system formed two months after
+    the round opened. Its page and documents re-aggregate the round onto today's systems: mean
+    7/3, well led (each 0.5 higher) 17/6. Its plan's proposal and data basis count the same
+    organisations on the same day (they counted its members on the round's opening day: none,
+    so no figures and no proposal at all)."""
+    import datetime as dt
+
+    from assessments.models import System, SystemMembership
+    from reports.aggregates import to_places
+    from reports.documents.context import system_plan_context
+    from reports.plans.basis import data_basis
+
+    formed = world.round.opens_on + dt.timedelta(days=61)
+    new = System.objects.create(
+        ods_code="QNW", name="New North", region=world.north, valid_from=formed
+    )
+    moved = [world.organisations[code] for code in ("T1", "G6", "G7")]
+    SystemMembership.objects.filter(organisation__in=moved, system=world.systems["QHM"]).update(
+        valid_to=formed - dt.timedelta(days=1)
+    )
+    for organisation in moved:
+        SystemMembership.objects.create(
+            organisation=organisation, system=new, is_host=True, valid_from=formed
+        )
+
+    context = system_plan_context(new, world.round)
+    document = {
+        row.key: (row.current, row.target) for row in [context["overall"], *context["measures"]]
+    }
+    assert document[""][0] == Fraction(7, 3)
+    assert document["well-led"] == (Fraction(17, 6), Fraction(3))  # one level above 2.8
+
+    proposal = {t.measure_key: t for t in propose(new, world.round).targets}
+    assert proposal["well-led"].current == to_places(Fraction(17, 6)) == Decimal("2.83333333")
+    assert (proposal["well-led"].proposed, proposal["well-led"].proposed_from) == (
+        Decimal("3"),
+        "next_level",
+    )
+    assert score_text(proposal["well-led"].current) == score_text(document["well-led"][0])
+
+    rows, _ = data_basis(new, world.round)
+    assert sorted(code for code, _, _ in rows) == ["ZG6", "ZG7", "ZT1"]
