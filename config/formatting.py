@@ -49,6 +49,17 @@ def score_text(value: Fraction | Decimal | None) -> str:
     return str(Decimal(value).quantize(SCORE_PLACES, rounding=ROUND_HALF_UP))
 
 
+def percent_text(share: Fraction | None) -> str:
+    """A share (a fraction from 0 to 1) as a whole percentage, halves rounded up (1 of 8 ->
+    "13%", never Python's round-half-to-even "12%"), or "-" for no share. Completeness and the
+    share of organisations weak on a question are both printed by it."""
+    if share is None:
+        return "-"
+    hundredths = Fraction(share) * 100
+    whole = (hundredths.numerator * 2 + hundredths.denominator) // (2 * hundredths.denominator)
+    return f"{whole}%"
+
+
 def person_name(user, nobody: str = "Someone") -> str:
     """A person's display name: their full name, else their username; `nobody` for no one."""
     if user is None:
@@ -62,5 +73,6 @@ FILTERS = {
     "time_text": time_text,
     "period_text": period_text,
     "score_text": score_text,
+    "percent_text": percent_text,
     "person_name": person_name,
 }

@@ -5,14 +5,13 @@ read seam that reports, PDFs and the API use:
 - `results.assessment_results(assessment)`: the results of one assessment;
 - `signoff.missing_answers(assessment)`: what is missing before submission;
 - `scores.compute_scores(assessment)`: live scores from the answers as they stand;
-- `scores.round_targets(round_)`: the target levels approved assessments set, by stable key.
 
 Each runs a fixed number of queries. Selectors never write.
 """
 
 from .organisations import describe_roles, start_links
 from .results import Results, assessment_results
-from .scores import RoundScores, compute_scores, round_scores, round_targets
+from .scores import RoundScores, compute_scores, round_scores
 from .signoff import Missing, missing_answers
 
 __all__ = [
@@ -24,6 +23,5 @@ __all__ = [
     "describe_roles",
     "missing_answers",
     "round_scores",
-    "round_targets",
     "start_links",
 ]

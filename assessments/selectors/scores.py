@@ -145,26 +145,3 @@ def round_scores(
         framework_version_id=round_.framework_version_id,
         organisations={s.ods_code: s for s in by_assessment.values()},
     )
-
-
-def round_targets(
-    round_: Round, *, organisations: QuerySet[Organisation] | Iterable[int] | None = None
-) -> dict[str, dict[str, int]]:
-    """The target levels the approved assessments of `round_` set, by organisation ODS code and
-    question key (questions without a target are left out). One `values_list()` query;
-    `organisations` narrows it in the database, as for `round_scores`."""
-    answers = Answer.objects.filter(
-        assessment__round=round_,
-        assessment__status=Assessment.Status.APPROVED,
-        target_level__isnull=False,
-    )
-    if organisations is not None:
-        if isinstance(organisations, QuerySet):
-            organisations = organisations.values("pk")
-        answers = answers.filter(assessment__organisation__in=organisations)
-    found: dict[str, dict[str, int]] = {}
-    for code, key, target in answers.values_list(
-        "assessment__organisation__ods_code", "question__key", "target_level"
-    ):
-        found.setdefault(code, {})[key] = target
-    return found

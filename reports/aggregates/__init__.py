@@ -52,7 +52,7 @@ sort, for its transaction only.
 import datetime as dt
 from collections import defaultdict
 
-from assessments.models import Round
+from assessments.models import Round, System
 
 from .. import sources
 from . import stored
@@ -124,6 +124,7 @@ __all__ = [
     "redact",
     "refresh",
     "score_tallies",
+    "system_footprint",
     "to_places",
     "trend",
 ]
@@ -131,6 +132,15 @@ __all__ = [
 
 def _on(round_: Round, footprint: Footprint, today: dt.date | None) -> dt.date:
     return round_.opens_on if footprint is Footprint.ROUND else (today or sources.today())
+
+
+def system_footprint(system: System, round_: Round) -> tuple[Footprint, dt.date]:
+    """The footprint, and its date, a system's figures for a round are on, wherever they are
+    printed (its page, its plans, its documents): the round's own when the system existed on
+    the round's opening day, else today's (a system formed since, by a merger: the round
+    re-aggregated onto it)."""
+    footprint = Footprint.ROUND if system.is_current(round_.opens_on) else Footprint.TODAY
+    return footprint, _on(round_, footprint, None)
 
 
 # Cells assembled from a kept snapshot, reused while it is current (see `memo`).

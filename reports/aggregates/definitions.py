@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from assessments.models import Region, Round, System
 from assessments.scoring import shown
+from config.formatting import percent_text
 
 from .. import sources
 
@@ -138,7 +139,7 @@ class Cell:
         """The figure as pages print it: scores to one decimal, completeness as a percentage."""
         value = self.value(figure)
         if figure == "completeness":
-            return "-" if value is None else f"{to_places(value * 100, 0)}%"
+            return percent_text(value)
         if figure in SCORE_FIGURES:
             return shown(value)
         return str(value)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.conf import settings
 
@@ -105,4 +105,5 @@ def parse_score(text: str) -> tuple[Decimal | None, str]:
         return None, f"{text[:40]!r} is not a score: use a number from 1 to 5, or leave it blank"
     if not value.is_finite() or not Decimal(1) <= value <= Decimal(5):
         return None, f"{text[:40]} is outside 1 to 5"
-    return value.quantize(Decimal("0.00000001")), ""
+    # Kept to 8 places as frozen scores are (`assessments.scoring.stored`): halves up.
+    return value.quantize(Decimal("0.00000001"), rounding=ROUND_HALF_UP), ""

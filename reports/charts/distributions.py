@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from .base import (
     NHS_DARK_BLUE,
@@ -186,7 +185,7 @@ def _distribution_summary(groups: Sequence[Distribution], references: Sequence[R
     if len(drawn) == 1:
         parts.append(_describe(drawn[0]) + ".")
     else:
-        medians = sorted(Decimal(str(to_float(g.median))) for g in drawn)
+        medians = sorted(g.median for g in drawn)  # exact: rounded once, by `shown`
         parts.append(
             f"{len(drawn)} groups shown; their medians range from {shown(medians[0])} "
             f"to {shown(medians[-1])}."

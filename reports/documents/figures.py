@@ -18,10 +18,10 @@ from ..aggregates import (
     THE_NATION,
     Aggregate,
     Cell,
-    Footprint,
     Group,
     aggregate,
     comparable_measures,
+    system_footprint,
     trend,
 )
 from .plan import PlanAction, PlanData
@@ -71,6 +71,10 @@ class Position:
     target_source: str = ""
     previous: Fraction | None = None
     previous_round: str = ""
+    # The subject's figure this round on the footprint `previous` is on, when that is not the
+    # footprint of `current` (a system: both rounds on today's systems, as its trend is).
+    compared: Fraction | None = None
+    compared_apart: bool = False
     system: Cell | None = None  # an organisation's system
     behind: list[Behind] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
@@ -88,25 +92,31 @@ class Position:
 
     @property
     def change(self) -> Fraction | None:
-        if self.previous is None or self.current is None:
+        """Since the previous round, like for like: the same organisations in both rounds."""
+        now = self.compared if self.compared_apart else self.current
+        if self.previous is None or now is None:
             return None
-        return self.current - self.previous
+        return now - self.previous
 
 
 def figures_for(system, round_) -> Aggregate:
     """The round's aggregate on the footprint the system view uses for this system."""
-    footprint = Footprint.ROUND if system.is_current(round_.opens_on) else Footprint.TODAY
+    footprint, _ = system_footprint(system, round_)
     return aggregate(round_, footprint=footprint)
 
 
-def previous_means(group: Group, round_, previous) -> dict[str, Fraction | None]:
-    """The group's mean per comparable measure key in the previous round, both rounds on
-    today's footprint (the trend's rule: the same organisations however systems merged)."""
+def previous_means(
+    group: Group, round_, previous
+) -> dict[str, tuple[Fraction | None, Fraction | None]]:
+    """The group's mean per comparable measure key in the previous round and in this one, both
+    rounds on today's footprint (the trend's rule: the same organisations however systems
+    merged or organisations moved): (then, now). A change is `now - then`, as the system
+    view's trend draws it, never this round's figure on another footprint minus `then`."""
     if previous is None:
         return {}
     earlier, now = trend([previous, round_])
     return {
-        key: earlier.cell(group, PROVIDERS, key).mean
+        key: (earlier.cell(group, PROVIDERS, key).mean, now.cell(group, PROVIDERS, key).mean)
         for key, _ in comparable_measures([earlier, now])
     }
 
@@ -117,7 +127,7 @@ def positions(
     region: Group,
     weights: dict[str, object],
     plan: PlanData,
-    previous: dict[str, Fraction | None],
+    previous: dict[str, tuple[Fraction | None, Fraction | None]],
     previous_name: str,
 ) -> list[Position]:
     """The overall position, then one per success measure in the framework's order."""
@@ -135,8 +145,10 @@ def positions(
                 current=here.mean,
                 target=plan.targets.get(key),
                 target_source=plan.source_of(key),
-                previous=previous.get(key),
+                previous=previous.get(key, (None, None))[0],
                 previous_round=previous_name,
+                compared=previous.get(key, (None, None))[1],
+                compared_apart=key in previous,
             )
         )
     return rows

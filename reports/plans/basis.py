@@ -7,8 +7,8 @@ basis, the approved assessments it read as [ODS code, assessment id, decided at]
 SHA-256; the plan page compares it with the data as it stands now (`changes`) and offers to
 refresh a draft's figures (`reports.plans.refresh`), never rewriting them silently.
 
-Whose assessments count is the proposal's: a system's providers on the round's footprint date
-(as in its figures), or the one organisation.
+Whose assessments count is the proposal's: a system's providers on its figures' footprint date
+(`aggregates.system_footprint`), or the one organisation.
 """
 
 from __future__ import annotations
@@ -20,13 +20,15 @@ from dataclasses import dataclass
 from assessments.models import Organisation, Round, System
 
 from .. import sources
+from ..aggregates import system_footprint
 
 
 def data_basis(subject: System | Organisation, round_: Round) -> tuple[list[list], str]:
     """The approved assessments a plan of `subject` reads now, as plain rows, and their
     SHA-256 (two queries)."""
     if isinstance(subject, System):
-        ids = list(sources.hosted_by(subject, round_.opens_on).values_list("pk", flat=True))
+        _, on = system_footprint(subject, round_)  # the proposal's, and the figures'
+        ids = list(sources.hosted_by(subject, on).values_list("pk", flat=True))
     else:
         ids = [subject.pk]
     rows = [

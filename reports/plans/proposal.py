@@ -33,7 +33,7 @@ from frameworks.dependencies import layers
 from frameworks.models import Level, Measure, Question
 
 from .. import sources
-from ..aggregates import PROVIDERS, SYSTEM, Group, aggregate, to_places
+from ..aggregates import PROVIDERS, SYSTEM, Group, aggregate, system_footprint, to_places
 
 ACTIONS_PER_MEASURE = 3
 BEHIND_PER_ACTION = 3
@@ -98,22 +98,39 @@ def next_level_above(current: Decimal | Fraction | None) -> Decimal | None:
     return Decimal(min(5, whole + 1))
 
 
-def measure_targets(round_: Round, organisation_ids) -> dict[str, Fraction]:
-    """The organisations' own target per measure key, exactly: each organisation's is the
-    weighted mean of the target levels of its approved assessment's answers to the measure's
-    questions (question weights, as its score; not-applicable answers left out), and the
-    group's is the plain mean of those, each organisation counting once. Measures nobody set a
-    target for are left out."""
+def organisation_targets(round_: Round, organisation_ids) -> dict[str, list[Fraction]]:
+    """Each organisation's own target per measure key, exactly: the weighted mean of the target
+    levels of its approved assessment's answers to the measure's questions (question weights,
+    as its score; not-applicable answers left out). Read as whole-number sums per organisation,
+    measure and question weight (`sources.target_sums`): sum(levels) at one weight is that
+    weight times as many answers, so the weighted mean is the same, exactly. Measures nobody
+    set a target for are left out."""
     pairs: dict[tuple[int, str], list] = defaultdict(list)
-    for org, measure, level, weight in sources.target_rows(round_, list(organisation_ids)):
-        pairs[(org, measure)].append((Fraction(level), Fraction(weight)))
+    for org, measure, weight, levels, answers in sources.target_sums(
+        round_, list(organisation_ids)
+    ):
+        if answers:
+            pairs[(org, measure)].append((Fraction(levels, answers), Fraction(weight) * answers))
     by_measure: dict[str, list[Fraction]] = defaultdict(list)
-    for (_, measure), values in pairs.items():
+    for (_, measure), values in sorted(pairs.items()):
         value = weighted_mean(values)
         if value is not None:
             by_measure[measure].append(value)
+    return dict(by_measure)
+
+
+def group_target(targets: list[Fraction]) -> Fraction | None:
+    """A group's target: the plain mean of its organisations' targets, each counting once."""
+    return weighted_mean((target, Fraction(1)) for target in targets)
+
+
+def measure_targets(round_: Round, organisation_ids) -> dict[str, Fraction]:
+    """The organisations' own target per measure key (`group_target` of
+    `organisation_targets`): what plans propose, documents print before a plan exists and the
+    system view's "target" column shows."""
     return {
-        measure: sum(values, Fraction(0)) / len(values) for measure, values in by_measure.items()
+        measure: group_target(targets)
+        for measure, targets in organisation_targets(round_, organisation_ids).items()
     }
 
 
@@ -133,8 +150,9 @@ def propose(subject: System | Organisation, round_: Round) -> Proposal:
     )
     layer = layers({m.key: m.depends_on for m in measures})
     if isinstance(subject, System):
-        members = sources.hosted_by(subject, round_.opens_on)
-        figures = aggregate(round_)
+        footprint, on = system_footprint(subject, round_)  # as its page and documents
+        members = sources.hosted_by(subject, on)
+        figures = aggregate(round_, footprint=footprint)
         group = Group(SYSTEM, subject.pk)
         current = {m.key: figures.cell(group, PROVIDERS, m.key).mean for m in measures}
         scores = round_scores(round_, organisations=members)

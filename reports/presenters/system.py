@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from assessments.models import Assessment, System
-from frameworks.models import weight_field
+from config.formatting import percent_text
 
 from .. import charts, sources
 from ..aggregates import (
@@ -22,17 +22,17 @@ from ..aggregates import (
     THE_NATION,
     Aggregate,
     Cell,
-    Footprint,
     Group,
     aggregate,
+    system_footprint,
 )
 from ..aggregates.memo import Memo
+from ..plans.proposal import group_target, organisation_targets
 from ..suppression import min_group_size
 from .common import OVERALL_LABEL, SETTING_LABELS, RoundChoice, link_maker
 from .trends import SystemTrend, system_trend
 from .viewer import Viewer, figures_for
 
-WEIGHT_PLACES = weight_field["decimal_places"]
 TARGET_METHOD = (
     "Each organisation's target for a {section} is the weighted mean of the target "
     "levels it recorded for the {section}'s questions (weighted by the questions' weights, as "
@@ -94,7 +94,8 @@ class WeakQuestion:
 
     @property
     def share(self) -> str:
-        return f"{round(Fraction(100 * self.weak, self.n))}%"
+        """As completeness is printed: a whole percentage, halves up (`percent_text`)."""
+        return percent_text(Fraction(self.weak, self.n))
 
 
 @dataclass
@@ -145,7 +146,7 @@ def dashboard(system: System, viewer: Viewer, choice: RoundChoice) -> Dashboard:
     round_ = choice.chosen
     if round_ is None:
         return board
-    footprint = Footprint.ROUND if system.is_current(round_.opens_on) else Footprint.TODAY
+    footprint, _ = system_footprint(system, round_)
     board.aggregate = figures_for(
         viewer,
         aggregate(round_, footprint=footprint),
@@ -191,25 +192,15 @@ def dashboard(system: System, viewer: Viewer, choice: RoundChoice) -> Dashboard:
 
 
 def _targets(round_, provider_ids: list[int], sees_members: bool) -> dict[str, str]:
-    """The system's target per measure key, as shown ("" when none or hidden)."""
-    # weighted_mean's arithmetic, exactly: sum(weight x level) / sum(weight) per organisation
-    # and measure, from whole-number sums per weight. Weights have at most WEIGHT_PLACES
-    # decimals, so both sums are whole numbers of 10^-WEIGHT_PLACES: exact integers.
-    per_org: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
-    for org, measure, weight, levels, answers in sources.target_sums(round_, provider_ids):
-        units = int(weight.scaleb(WEIGHT_PLACES))
-        sums = per_org[(org, measure)]
-        sums[0] += units * levels
-        sums[1] += units * answers
-    by_measure: dict[str, list[Fraction]] = defaultdict(list)
-    for (_, measure), (total, weights) in per_org.items():
-        if weights:
-            by_measure[measure].append(Fraction(total, weights))
+    """The system's target per measure key, as shown (left out when hidden): the plan's rule
+    (`organisation_targets`, `group_target`: the functions plans and documents use), to one
+    decimal, halves up. A viewer who may not see the members one by one gets only the targets
+    set by at least `min_group_size()` organisations."""
     shown = {}
-    for measure, values in by_measure.items():
-        if not sees_members and len(values) < min_group_size():
+    for measure, targets in organisation_targets(round_, provider_ids).items():
+        if not sees_members and len(targets) < min_group_size():
             continue
-        shown[measure] = charts.shown(sum(values) / len(values))
+        shown[measure] = charts.shown(group_target(targets))
     return shown
 
 

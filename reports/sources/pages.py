@@ -52,33 +52,13 @@ def assessments_of(round_: Round, organisation_ids: list[int]) -> dict[int, tupl
     return {org: (pk, status, answered) for org, pk, status, answered in rows}
 
 
-def target_rows(round_: Round, organisation_ids: list[int]) -> list[tuple[int, str, int, object]]:
-    """The target levels recorded in the round's approved assessments of these organisations,
-    as (organisation id, measure key, target level, question weight); not-applicable answers
-    and answers without a target are left out."""
-    return list(
-        Answer.objects.filter(
-            assessment__round_id=round_.pk,
-            assessment__status=APPROVED,
-            assessment__organisation_id__in=organisation_ids,
-            target_level__isnull=False,
-            not_applicable=False,
-        )
-        .values_list(
-            "assessment__organisation_id",
-            "question__measure__key",
-            "target_level",
-            "question__weight",
-        )
-        .order_by()
-    )
-
-
 def target_sums(
     round_: Round, organisation_ids: list[int]
 ) -> list[tuple[int, str, Decimal, int, int]]:
-    """`target_rows` summed in the database per organisation, measure and question weight:
-    (organisation id, measure key, weight, sum of the target levels, how many). Whole-number
+    """The target levels recorded in the round's approved assessments of these organisations
+    (not-applicable answers and answers without a target left out), summed in the database per
+    organisation, measure and question weight: (organisation id, measure key, weight, sum of
+    the target levels, how many). Whole-number
     sums, so exact on both databases; a weighted mean is then sum(weight x levels) /
     sum(weight x how many)."""
     return list(
