@@ -29,7 +29,7 @@ from assessments.services import (
     section_assign,
 )
 from frameworks.models import Question
-from tests.frameworks.documents import question
+from tests.frameworks.documents import question, wordy_measure
 
 pytestmark = pytest.mark.django_db
 
@@ -1060,30 +1060,18 @@ def test_a_descriptor_of_several_paragraphs_keeps_its_label_to_the_first(
 ):
     """A `<label>` holds phrasing content only: a level's first paragraph is the radio's label,
     its further paragraphs and lists the option's hint, tied to the radio by aria-describedby."""
-    levels = [
-        {
-            "level": n,
-            "descriptor": f"Level {n} holds.\n\nAlso:\n\n- one thing\n- another",
-            **({"next_steps": "Keep going."} if n < 5 else {}),
-        }
-        for n in range(1, 6)
-    ]
-    measure = {
-        "key": "wordy",
-        "label": "Wordy",
-        "weight": 1,
-        "questions": [question("wordy-q", levels=levels)],
-    }
-    assessment = launched_assessment(framework_version__extra_measures=[measure])
+    assessment = launched_assessment(framework_version__extra_measures=[wordy_measure()])
     signed_in(client, world.respondent)
     page = client.get(f"/assessments/{assessment.pk}/measures/wordy/").content.decode()
     labels = re.findall(r"<label[^>]*>(.*?)</label>", page, re.S)
     level_labels = [label for label in labels if "waymark-level-number" in label]
     assert len(level_labels) == 5
     assert all("<p>" not in label and "<ul>" not in label for label in level_labels)
-    assert "Level 2 holds." in level_labels[1]
+    assert "Level 2 practice is in place." in level_labels[1]
     hint = re.search(
         r'<div class="nhsuk-hint nhsuk-radios__hint" id="([^"]+)"[^>]*>(.*?)</div>', page, re.S
     )
-    assert hint and "<p>Also:</p>" in hint.group(2) and "<li>one thing</li>" in hint.group(2)
+    assert (
+        hint and "<p>This means:</p>" in hint.group(2) and "<li>staff know it</li>" in hint.group(2)
+    )
     assert f'aria-describedby="{hint.group(1)}"' in page

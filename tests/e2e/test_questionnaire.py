@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from assessments.models import Answer
 from assessments.services import evidence_add_file
 from tests.e2e.conftest import Steps
+from tests.frameworks.documents import wordy_measure
 
 SAVED = re.compile(r"Saved at \d\d:\d\d:\d\d")
 
@@ -226,25 +227,8 @@ def test_a_level_described_in_several_paragraphs_reads_as_label_and_hint(
 ):
     """A framework whose level descriptors run to paragraphs and lists: each radio's name is
     its first paragraph, the rest its description, and choosing it saves as any other."""
-    from tests.frameworks.documents import question as question_doc
-
-    levels = [
-        {
-            "level": n,
-            "descriptor": f"Level {n} practice is in place.\n\nThis means:\n\n- staff know it\n"
-            "- the board reviews it",
-            **({"next_steps": "Keep going."} if n < 5 else {}),
-        }
-        for n in range(1, 6)
-    ]
-    wordy = {
-        "key": "wordy",
-        "label": "Wordy measure",
-        "weight": 1,
-        "questions": [question_doc("wordy-q", levels=levels)],
-    }
     assessment = launched_assessment(
-        care_settings=["acute"], framework_version__extra_measures=[wordy]
+        care_settings=["acute"], framework_version__extra_measures=[wordy_measure()]
     )
     steps.sign_in("respondent")
     steps.visit(f"/assessments/{assessment.pk}/measures/wordy/")

@@ -30,6 +30,26 @@ def levels(prefix: str) -> list[dict]:
     ]
 
 
+def wordy_measure() -> dict:
+    """A measure "Wordy measure" of one question, "wordy-q", whose level descriptors run to a
+    paragraph and a list: "Level N practice is in place.", then "This means:" and two items."""
+    levels = [
+        {
+            "level": n,
+            "descriptor": f"Level {n} practice is in place.\n\nThis means:\n\n- staff know it\n"
+            "- the board reviews it",
+            **({"next_steps": "Keep going."} if n < 5 else {}),
+        }
+        for n in range(1, 6)
+    ]
+    return {
+        "key": "wordy",
+        "label": "Wordy measure",
+        "weight": 1,
+        "questions": [question("wordy-q", levels=levels)],
+    }
+
+
 def question(key: str, **fields) -> dict:
     return {
         "key": key,
