@@ -52,7 +52,11 @@ def test_the_questionnaire_renders_guidance_and_descriptors(client, world, launc
     client.force_login(world.respondent)
     html = client.get(f"/assessments/{assessment.pk}/measures/well-led/").content.decode()
     assert "<p>Think about the board.</p>\n<p>Evidence that helps:</p>\n" + LIST_HTML in html
-    assert "<p>Level one.</p>" in html
+    # The label holds the first paragraph; the rest is the option's hint (a label holds no <p>).
+    assert re.search(r'<span class="waymark-level-number">Level 1</span> Level one\.</label>', html)
+    assert re.search(
+        r'radios__hint" id="[^"]+">\s*<p>&lt;script&gt;alert\(1\)&lt;/script&gt;', html
+    )
     assert "<script>alert(1)" not in html and 'href="javascript:' not in html
 
 
